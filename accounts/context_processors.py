@@ -1,0 +1,30 @@
+"""Navigation by role: each user sees the pages her work needs."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+ALL = frozenset(Role)
+WARD = frozenset({Role.WARD_NURSE, Role.WARD_DOCTOR})
+
+# (url name, label, roles that see it)
+NAVIGATION = [
+    ("contacts:ward_list", _("Telefonliste"), ALL),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"navigation": []}
+    role = getattr(user, "role", "")
+    items = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label, roles in NAVIGATION
+        if role in roles or (user.is_superuser and roles is ALL)
+    ]
+    return {"navigation": items}

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from contacts.demo import seed_directory
+from handover.demo import seed_discharges
+
+
+class Command(BaseCommand):
+    help = "Create the demo directory, accounts and discharges. Safe to run twice."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Seed even with DEBUG off (never in production)."
+        )
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password; it runs only with DEBUG=1 "
+                "(or --force on a machine that is not production)."
+            )
+        with transaction.atomic():
+            self.stdout.write("Telefonliste: hospitaler og afdelinger …")
+            wards = seed_directory()
+            self.stdout.write(f"  {len(wards)} afdelinger")
+            self.stdout.write("Demobrugere …")
+            users = seed_accounts()
+            self.stdout.write("Udskrivelser …")
+            created = seed_discharges(users)
+            self.stdout.write(f"  {created} nye udskrivelser")
+        self.stdout.write(self.style.SUCCESS("Demodata er klar. Log ind med:"))
+        for username, (role, *_rest) in ACCOUNTS.items():
+            self.stdout.write(f"  {username:<24} {role:<16} adgangskode: {DEMO_PASSWORD}")

@@ -1,0 +1,27 @@
+"""An absolute session lifetime on top of Django's sliding idle timeout."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+SESSION_STARTED_KEY = "auth_started_at"
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Log a user out when her session is older than SESSION_ABSOLUTE_SECONDS, active or not."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = timezone.now().timestamp()
+            started = request.session.get(SESSION_STARTED_KEY)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)

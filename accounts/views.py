@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from config.types import AuthedRequest
+
+HOME_BY_ROLE: dict[str, str] = {}
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    """Send each role to the page she opens the product for."""
+    return redirect(HOME_BY_ROLE.get(request.user.role, "contacts:ward_list"))

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+# Each area of the API owns its own URL module.
+urlpatterns = [
+    path("", include("handover.api_ward_urls")),
+    path("", include("handover.api_municipal_urls")),
+]

@@ -1,0 +1,181 @@
+"""Demo discharges: open windows near and far from their end, gaps in documentation, a
+psychiatric and a short stay that are not covered, an extension and an early end.
+
+Recorded through the services, exactly as a ward nurse would, relative to the moment the demo is
+seeded. A patient who already has a discharge is left alone, so seeding twice changes nothing.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from contacts.models import Municipality, Ward
+from handover import services
+from handover.models import Destination, Discharge, EndReason
+
+PLAN = (
+    "Observer vægt dagligt og åndenød. Ved vægtøgning over 2 kg på 3 dage: ring til afdelingen. "
+    "Furosemid øget til 40 mg x 2. Kontrol af væsketal om 3 dage."
+)
+
+# (cpr, name, ward SOR, municipality, hours since discharge, stay hours, destination, plan?,
+#  extension hours, end reason)
+DISCHARGES = [
+    ("0101451234", "Ole Hansen", "108401001", "101", 30, 72, Destination.HOME_NURSING, True, 0, ""),
+    (
+        "1203402782",
+        "Inger Jørgensen",
+        "108401001",
+        "163",
+        86,
+        96,
+        Destination.HOME_NURSING,
+        False,
+        0,
+        "",
+    ),
+    (
+        "0512381521",
+        "Poul Andersen",
+        "108401002",
+        "101",
+        95,
+        120,
+        Destination.NURSING_HOME,
+        True,
+        0,
+        "",
+    ),
+    (
+        "2307423614",
+        "Grethe Nielsen",
+        "108401002",
+        "163",
+        5,
+        60,
+        Destination.TEMPORARY_BED,
+        False,
+        0,
+        "",
+    ),
+    (
+        "1508331128",
+        "Erik Mortensen",
+        "108401003",
+        "163",
+        20,
+        12,
+        Destination.HOME_NURSING,
+        True,
+        0,
+        "",
+    ),
+    (
+        "0902952417",
+        "Sofie Lund",
+        "108402002",
+        "101",
+        10,
+        200,
+        Destination.HOME_NURSING,
+        True,
+        0,
+        "",
+    ),
+    (
+        "3011363790",
+        "Karl Petersen",
+        "108401001",
+        "101",
+        60,
+        48,
+        Destination.HOME_NURSING,
+        True,
+        24,
+        "",
+    ),
+    (
+        "1706441903",
+        "Ruth Olsen",
+        "108401003",
+        "101",
+        40,
+        50,
+        Destination.NURSING_HOME,
+        True,
+        0,
+        EndReason.READMITTED,
+    ),
+    (
+        "2404390216",
+        "Hans Christensen",
+        "108401001",
+        "163",
+        200,
+        80,
+        Destination.HOME_NURSING,
+        True,
+        0,
+        "",
+    ),
+    (
+        "0808412831",
+        "Birthe Rasmussen",
+        "108201001",
+        "751",
+        50,
+        70,
+        Destination.HOME_NURSING,
+        True,
+        0,
+        "",
+    ),
+    (
+        "1411372845",
+        "Niels Thomsen",
+        "108201002",
+        "751",
+        90,
+        100,
+        Destination.RESIDENTIAL_FACILITY,
+        False,
+        24,
+        "",
+    ),
+    ("2112443652", "Lone Frederiksen", "108201001", "751", 3, 30, Destination.OTHER, True, 0, ""),
+]
+
+
+def seed_discharges(users: dict[str, User]) -> int:
+    """Record the demo discharges that do not exist yet; returns how many were created."""
+    now = timezone.now()
+    created = 0
+    for cpr, name, sor, code, since, stay, destination, plan, extra, end in DISCHARGES:
+        if Discharge.objects.filter(patient__cpr=cpr).exists():
+            continue
+        ward = Ward.objects.select_related("hospital").get(sor_code=sor)
+        nurse = users["ward_nurse_aarhus" if ward.hospital.region_id == 1082 else "ward_nurse"]
+        discharged_at = now - timedelta(hours=since)
+        discharge = services.record_discharge(
+            by=nurse,
+            patient_cpr=cpr,
+            patient_name=name,
+            ward=ward,
+            municipality=Municipality.objects.get(code=code),
+            admitted_at=discharged_at - timedelta(hours=stay),
+            discharged_at=discharged_at,
+            destination=destination,
+            treatment_plan=PLAN if plan else "",
+            patient_informed=plan,
+        )
+        if extra and discharge.is_open:
+            services.extend_responsibility(
+                discharge=discharge, by=nurse, hours=extra, reason="Ikke klinisk stabil: åndenød."
+            )
+        if end and discharge.is_open:
+            services.end_responsibility(
+                discharge=discharge, by=nurse, reason=end, note="Genindlagt via akutmodtagelsen."
+            )
+        created += 1
+    return created

@@ -1,0 +1,73 @@
+"""Fixtures every test may use. Test bodies create what they need with the factories."""
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.models import Role, User
+from tests.factories import HospitalFactory, UserFactory, WardFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests render templates without a collected static manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Hashing cost is not what the tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def require_postgres(db: None) -> None:
+    """Skip (or, in CI with REQUIRE_SERVICES=1, fail) when the database is not PostgreSQL."""
+    if connection.vendor != "postgresql":
+        if REQUIRE_SERVICES:
+            pytest.fail("REQUIRE_SERVICES=1 but the test database is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def require_redis() -> None:
+    """Skip (or, in CI with REQUIRE_SERVICES=1, fail) when Redis is not reachable."""
+    if not _redis_available():
+        if REQUIRE_SERVICES:
+            pytest.fail("REQUIRE_SERVICES=1 but Redis is not reachable at REDIS_URL")
+        pytest.skip("needs Redis (set REDIS_URL)")
+
+
+@pytest.fixture
+def herlev_ward(db: None):  # type: ignore[no-untyped-def]
+    """A somatic ward of a Region Hovedstaden hospital, the kind the story of Ole starts at."""
+    hospital = HospitalFactory(name="Herlev Hospital", region_id=1084)
+    return WardFactory(hospital=hospital, name="Kardiologisk Afsnit")
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: str = Role.WARD_NURSE, **membership: object) -> User:
+        return UserFactory(role=role, **membership)
+
+    return make
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
