@@ -18,6 +18,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("telefonliste/", include("contacts.urls")),
     path("", include("handover.urls")),
+    path("haendelser/", include("incidents.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),

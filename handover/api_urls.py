@@ -4,4 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("handover.api_ward_urls")),
     path("", include("handover.api_municipal_urls")),
+    path("", include("handover.api_alert_urls")),
+    path("", include("handover.api_fhir_urls")),
+    path("", include("incidents.api_urls")),
 ]
