@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-TEST_ENV := SECRET_KEY=test-only-not-a-secret SECURE_SSL_REDIRECT=0
+TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
 .PHONY: run test lint format migrations-check openapi bench clean install install-dev
 

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from handover import api_ward
+
+urlpatterns = [
+    path("discharges/", api_ward.discharge_list, name="discharge-list"),
+    path("discharges/<int:pk>/", api_ward.discharge_detail, name="discharge-detail"),
+    path("discharges/<int:pk>/extend/", api_ward.discharge_extend, name="discharge-extend"),
+    path("discharges/<int:pk>/end/", api_ward.discharge_end, name="discharge-end"),
+]

@@ -7,7 +7,7 @@ Sources: DOMAIN.md, distilled from the seeds. The numbers (hours, minimum admiss
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -137,10 +137,11 @@ def window_end(
     """Discharge time plus the window plus every extension, in elapsed hours.
 
     Elapsed, not calendar: across a daylight-saving change 96 hours is not four calendar days.
+    The sum is taken in UTC, because Python adds wall-clock time to a zoned datetime.
     """
     if discharged_at.tzinfo is None:
         raise ValueError("discharged_at must be aware")
-    return discharged_at + timedelta(hours=window_hours + sum(extension_hours))
+    return discharged_at.astimezone(UTC) + timedelta(hours=window_hours + sum(extension_hours))
 
 
 def window_open_at(ends_at: datetime | None, at: datetime) -> bool:
@@ -149,7 +150,7 @@ def window_open_at(ends_at: datetime | None, at: datetime) -> bool:
 
 
 def hours_remaining(ends_at: datetime, at: datetime) -> float:
-    return max(0.0, (ends_at - at).total_seconds() / 3600)
+    return max(0.0, (ends_at.astimezone(UTC) - at.astimezone(UTC)).total_seconds() / 3600)
 
 
 def missing_documentation(
