@@ -13,6 +13,8 @@ WARD = frozenset({Role.WARD_NURSE, Role.WARD_DOCTOR})
 
 # (url name, label, roles that see it)
 NAVIGATION = [
+    ("handover:worklist", _("Udskrivelser"), WARD | {Role.COORDINATOR}),
+    ("handover:discharge_new", _("Ny udskrivelse"), WARD),
     ("contacts:ward_list", _("Telefonliste"), ALL),
 ]
 

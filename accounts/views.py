@@ -2,9 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from accounts.models import Role
 from config.types import AuthedRequest
 
-HOME_BY_ROLE: dict[str, str] = {}
+HOME_BY_ROLE: dict[str, str] = {
+    Role.WARD_NURSE: "handover:worklist",
+    Role.WARD_DOCTOR: "handover:worklist",
+    Role.COORDINATOR: "handover:worklist",
+}
 
 
 @login_required

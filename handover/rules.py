@@ -149,7 +149,10 @@ def window_open_at(ends_at: datetime | None, at: datetime) -> bool:
     return ends_at is not None and at < ends_at
 
 
-def hours_remaining(ends_at: datetime, at: datetime) -> float:
+def hours_remaining(ends_at: datetime | None, at: datetime) -> float:
+    """Hours left of a window at ``at``; 0 when it has ended or there is none."""
+    if ends_at is None:
+        return 0.0
     return max(0.0, (ends_at.astimezone(UTC) - at.astimezone(UTC)).total_seconds() / 3600)
 
 

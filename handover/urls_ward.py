@@ -1,3 +1,18 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from handover import views_ward
+
+urlpatterns = [
+    path("udskrivelser/", views_ward.worklist, name="worklist"),
+    path("udskrivelser/ny/", views_ward.discharge_new, name="discharge_new"),
+    path("udskrivelser/ny/daekning/", views_ward.coverage_preview, name="coverage_preview"),
+    path("udskrivelser/<int:pk>/", views_ward.discharge_detail, name="discharge_detail"),
+    path(
+        "udskrivelser/<int:pk>/dokumentation/",
+        views_ward.discharge_document,
+        name="discharge_document",
+    ),
+    path("udskrivelser/<int:pk>/forlaeng/", views_ward.discharge_extend, name="discharge_extend"),
+    path("udskrivelser/<int:pk>/afslut/", views_ward.discharge_end, name="discharge_end"),
+    path("udskrivelser/<int:pk>/patientkort/", views_ward.patient_card, name="patient_card"),
+]

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AccessAction, AccessLog, Role
 from handover.models import Discharge, Extension, Patient
@@ -65,7 +64,8 @@ def test_create_returns_the_resource_of_api_md(client_as, nurse, herlev_ward) ->
         "active",
     )
     assert body["documentation"] == {"complete": True, "missing": []}
-    assert body["extensions"] == [] and body["alerts"] == []
+    assert body["extensions"] == []
+    assert body["alerts"] == []
     assert "0101451234" not in response.content.decode()
 
 
@@ -77,14 +77,21 @@ def test_create_without_plan_reports_what_is_missing_and_defaults_the_phone(
         del data[key]
     body = client_as(nurse).post("/api/v1/discharges/", data, format="json").json()
     assert body["contact_phone"] == str(herlev_ward.on_call_phone)
-    assert body["documentation"] == {"complete": False, "missing": ["treatment_plan", "patient_informed"]}
+    assert body["documentation"] == {
+        "complete": False,
+        "missing": ["treatment_plan", "patient_informed"],
+    }
 
 
 def test_not_covered_has_null_window(client_as, nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
     now = timezone.now()
     data = payload(herlev_ward, admitted_at=(now - timedelta(hours=10)).isoformat())
     body = client_as(nurse).post("/api/v1/discharges/", data, format="json").json()
-    assert (body["covered"], body["not_covered_reason"], body["window_hours"]) == (False, "short_admission", None)
+    assert (body["covered"], body["not_covered_reason"], body["window_hours"]) == (
+        False,
+        "short_admission",
+        None,
+    )
     assert (body["responsibility_ends_at"], body["status"]) == (None, "not_covered")
 
 
@@ -107,7 +114,9 @@ def test_bad_input_is_400_with_a_field_message_and_writes_nothing(
     client_as, nurse, herlev_ward, case, change, field
 ) -> None:  # type: ignore[no-untyped-def]
     before = counts()
-    response = client_as(nurse).post("/api/v1/discharges/", payload(herlev_ward, **change), format="json")
+    response = client_as(nurse).post(
+        "/api/v1/discharges/", payload(herlev_ward, **change), format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert field in body["errors"], body
@@ -117,7 +126,11 @@ def test_bad_input_is_400_with_a_field_message_and_writes_nothing(
 
 def test_discharge_before_admission_is_400(client_as, nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
     now = timezone.now()
-    data = payload(herlev_ward, admitted_at=now.isoformat(), discharged_at=(now - timedelta(hours=1)).isoformat())
+    data = payload(
+        herlev_ward,
+        admitted_at=now.isoformat(),
+        discharged_at=(now - timedelta(hours=1)).isoformat(),
+    )
     response = client_as(nurse).post("/api/v1/discharges/", data, format="json")
     assert response.status_code == 400
     assert "discharged_at" in response.json()["errors"]
@@ -126,7 +139,9 @@ def test_discharge_before_admission_is_400(client_as, nurse, herlev_ward) -> Non
 
 def test_discharge_more_than_an_hour_ahead_is_400(client_as, nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
     ahead = (timezone.now() + timedelta(hours=1, minutes=1)).isoformat()
-    response = client_as(nurse).post("/api/v1/discharges/", payload(herlev_ward, discharged_at=ahead), format="json")
+    response = client_as(nurse).post(
+        "/api/v1/discharges/", payload(herlev_ward, discharged_at=ahead), format="json"
+    )
     assert response.status_code == 400
     assert Discharge.objects.count() == 0
 
@@ -163,38 +178,78 @@ def test_another_hospitals_discharge_is_404_everywhere(client_as, make_user, her
     outsider = make_user(Role.WARD_NURSE)  # a ward of another hospital
     client = client_as(outsider)
     assert client.get(f"/api/v1/discharges/{discharge.pk}/").status_code == 404
-    assert client.patch(f"/api/v1/discharges/{discharge.pk}/", {"treatment_plan": "x"}, format="json").status_code == 404
-    assert client.post(f"/api/v1/discharges/{discharge.pk}/extend/", {"hours": 24, "reason": "x"}, format="json").status_code == 404
-    assert client.post(f"/api/v1/discharges/{discharge.pk}/end/", {"reason": "cancelled"}, format="json").status_code == 404
+    assert (
+        client.patch(
+            f"/api/v1/discharges/{discharge.pk}/", {"treatment_plan": "x"}, format="json"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/discharges/{discharge.pk}/extend/",
+            {"hours": 24, "reason": "x"},
+            format="json",
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/discharges/{discharge.pk}/end/", {"reason": "cancelled"}, format="json"
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/discharges/").json()["results"] == []
 
 
 def test_patch_documents_and_re_decides(client_as, nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
     discharge = record_discharge(ward=herlev_ward, treatment_plan="")
     client = client_as(nurse)
-    body = client.patch(f"/api/v1/discharges/{discharge.pk}/", {"treatment_plan": "Plan"}, format="json").json()
+    body = client.patch(
+        f"/api/v1/discharges/{discharge.pk}/", {"treatment_plan": "Plan"}, format="json"
+    ).json()
     assert body["documentation"]["complete"] is True
-    body = client.patch(f"/api/v1/discharges/{discharge.pk}/", {"destination": "other"}, format="json").json()
+    body = client.patch(
+        f"/api/v1/discharges/{discharge.pk}/", {"destination": "other"}, format="json"
+    ).json()
     assert (body["covered"], body["status"]) == (False, "not_covered")
 
 
 def test_extend_and_end(client_as, nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
     discharge = record_discharge(ward=herlev_ward)
     client = client_as(nurse)
-    body = client.post(f"/api/v1/discharges/{discharge.pk}/extend/", {"hours": 24, "reason": "Ustabil"}, format="json").json()
+    body = client.post(
+        f"/api/v1/discharges/{discharge.pk}/extend/",
+        {"hours": 24, "reason": "Ustabil"},
+        format="json",
+    ).json()
     assert body["status"] == "extended"
     assert [e["hours"] for e in body["extensions"]] == [24]
-    ended = client.post(f"/api/v1/discharges/{discharge.pk}/end/", {"reason": "readmitted", "note": "STIN"}, format="json")
+    ended = client.post(
+        f"/api/v1/discharges/{discharge.pk}/end/",
+        {"reason": "readmitted", "note": "STIN"},
+        format="json",
+    )
     assert ended.json()["status"] == "ended"
-    again = client.post(f"/api/v1/discharges/{discharge.pk}/extend/", {"hours": 24, "reason": "x"}, format="json")
+    again = client.post(
+        f"/api/v1/discharges/{discharge.pk}/extend/", {"hours": 24, "reason": "x"}, format="json"
+    )
     assert again.status_code == 409
     assert again.json()["detail"]
 
 
-@pytest.mark.parametrize(("data", "field"), [({"hours": 0, "reason": "x"}, "hours"), ({"hours": 73, "reason": "x"}, "hours"), ({"hours": 24}, "reason")])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"hours": 0, "reason": "x"}, "hours"),
+        ({"hours": 73, "reason": "x"}, "hours"),
+        ({"hours": 24}, "reason"),
+    ],
+)
 def test_extension_input_errors(client_as, nurse, herlev_ward, data, field) -> None:  # type: ignore[no-untyped-def]
     discharge = record_discharge(ward=herlev_ward)
-    response = client_as(nurse).post(f"/api/v1/discharges/{discharge.pk}/extend/", data, format="json")
+    response = client_as(nurse).post(
+        f"/api/v1/discharges/{discharge.pk}/extend/", data, format="json"
+    )
     assert response.status_code == 400
     assert field in response.json()["errors"]
     assert Extension.objects.count() == 0
@@ -217,7 +272,9 @@ def test_list_filters(client_as, nurse, herlev_ward) -> None:  # type: ignore[no
 
 
 @pytest.mark.parametrize("rows", [5, 60])
-def test_list_query_count_does_not_grow_with_rows(client_as, nurse, herlev_ward, rows, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_list_query_count_does_not_grow_with_rows(
+    client_as, nurse, herlev_ward, rows, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     for index in range(rows):
         record_discharge(ward=herlev_ward, cpr=f"0101{index:02d}1234")
     client = client_as(nurse)

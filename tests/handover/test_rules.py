@@ -49,7 +49,11 @@ def coverage(**overrides):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", ["0101451234", "010145-1234", " 010145-1234 "])
 def test_cpr_with_and_without_hyphen(text: str) -> None:
     cpr = parse_cpr(text)
-    assert (cpr.number, cpr.birth_date, cpr.masked) == ("0101451234", date(1945, 1, 1), "010145-****")
+    assert (cpr.number, cpr.birth_date, cpr.masked) == (
+        "0101451234",
+        date(1945, 1, 1),
+        "010145-****",
+    )
 
 
 def test_cpr_that_fails_modulus_11_is_still_valid() -> None:
@@ -58,7 +62,9 @@ def test_cpr_that_fails_modulus_11_is_still_valid() -> None:
     assert parse_cpr("0101451234").sex == "F"
 
 
-@pytest.mark.parametrize("text", ["3102451234", "2902231234", "0013451234", "01014512", "abcdefghij", "01-01-45-1234"])
+@pytest.mark.parametrize(
+    "text", ["3102451234", "2902231234", "0013451234", "01014512", "abcdefghij", "01-01-45-1234"]
+)
 def test_impossible_or_malformed_cpr_is_refused(text: str) -> None:
     with pytest.raises(InvalidCPR):
         parse_cpr(text)
@@ -86,7 +92,10 @@ def test_century_comes_from_the_seventh_digit(text: str, born: date) -> None:
 
 
 def test_newest_rule_in_force_on_the_date_decides() -> None:
-    old, new = Rule(effective_from=date(2023, 11, 1), hours=72), Rule(effective_from=date(2026, 1, 1))
+    old, new = (
+        Rule(effective_from=date(2023, 11, 1), hours=72),
+        Rule(effective_from=date(2026, 1, 1)),
+    )
     assert rule_in_force([old, new], date(2025, 12, 31)) is old
     assert rule_in_force([old, new], date(2026, 1, 1)) is new
     assert rule_in_force([old, new], date(2023, 10, 31)) is None
@@ -119,7 +128,10 @@ def test_under_18_on_the_discharge_day_is_excluded() -> None:
 
 def test_destination_outside_the_rule_is_not_covered() -> None:
     assert coverage(destination="other").reason == "destination_not_covered"
-    assert coverage(rule=Rule(covered_destinations=["temporary_bed"])).reason == "destination_not_covered"
+    assert (
+        coverage(rule=Rule(covered_destinations=["temporary_bed"])).reason
+        == "destination_not_covered"
+    )
 
 
 def test_unknown_destination_is_provisionally_covered() -> None:
@@ -169,11 +181,15 @@ def test_missing_documentation_names_each_gap() -> None:
         treatment_plan=" ", contact_phone="", patient_informed=None, destination="home_nursing"
     ) == ["treatment_plan", "contact_phone", "patient_informed"]
     assert not missing_documentation(
-        treatment_plan="Plan", contact_phone="+4544884488", patient_informed=True, destination="home_nursing"
+        treatment_plan="Plan",
+        contact_phone="+4544884488",
+        patient_informed=True,
+        destination="home_nursing",
     )
 
 
 def test_epr_sentence_in_local_time() -> None:
     assert epr_sentence(datetime(2026, 11, 24, 11, 0, tzinfo=UTC), "44 88 44 88") == (
-        "Hospitalet har behandlingsansvar for patienten indtil 24-11-2026 kl. 12:00, tlf. 44 88 44 88."
+        "Hospitalet har behandlingsansvar for patienten indtil 24-11-2026 kl. 12:00, "
+        "tlf. 44 88 44 88."
     )

@@ -39,7 +39,9 @@ def test_hovedstaden_rule_by_date_and_destination(
     discharged: str, destination: str, covered: bool, hours: int | None
 ) -> None:
     discharge = record_discharge(
-        ward=ward_in(1084), discharged_at=datetime.fromisoformat(discharged), destination=destination
+        ward=ward_in(1084),
+        discharged_at=datetime.fromisoformat(discharged),
+        destination=destination,
     )
     assert (discharge.covered, discharge.window_hours) == (covered, hours)
 
@@ -66,7 +68,9 @@ def test_rule_selection_by_region_and_date(region: int, day: str, hours: int | N
 def test_sjaelland_covers_adult_psychiatry_from_2026() -> None:
     ward = ward_in(1085, WardKind.PSYCHIATRIC)
     before = record_discharge(ward=ward, discharged_at=datetime(2025, 12, 30, 12, tzinfo=UTC))
-    after = record_discharge(ward=ward, cpr="0202451234", discharged_at=datetime(2026, 1, 2, 12, tzinfo=UTC))
+    after = record_discharge(
+        ward=ward, cpr="0202451234", discharged_at=datetime(2026, 1, 2, 12, tzinfo=UTC)
+    )
     assert (before.covered, before.not_covered_reason) == (False, "psychiatric")
     assert after.covered
 
@@ -127,7 +131,9 @@ def test_documenting_plan_completes_and_stamps_documentation(herlev_ward, make_u
     nurse = make_user(ward=herlev_ward)
     discharge = record_discharge(ward=herlev_ward, treatment_plan="")
     assert discharge.documented_at is None
-    discharge = services.document_discharge(discharge=discharge, by=nurse, treatment_plan="Vej dagligt")
+    discharge = services.document_discharge(
+        discharge=discharge, by=nurse, treatment_plan="Vej dagligt"
+    )
     assert discharge.documented_at is not None
     assert discharge.documented_by == nurse
 
@@ -140,7 +146,9 @@ def test_changing_destination_re_decides_coverage(herlev_ward) -> None:  # type:
         Status.NOT_COVERED,
         "destination_not_covered",
     )
-    discharge = services.document_discharge(discharge=discharge, by=None, destination="nursing_home")
+    discharge = services.document_discharge(
+        discharge=discharge, by=None, destination="nursing_home"
+    )
     assert (discharge.covered, discharge.status) == (True, Status.ACTIVE)
 
 
@@ -148,7 +156,9 @@ def test_extensions_stack_and_mark_the_window_extended(herlev_ward) -> None:  # 
     discharge = record_discharge(ward=herlev_ward)
     end = discharge.responsibility_ends_at
     services.extend_responsibility(discharge=discharge, by=None, hours=24, reason="Åndenød")
-    discharge = services.extend_responsibility(discharge=discharge, by=None, hours=12, reason="Feber")
+    discharge = services.extend_responsibility(
+        discharge=discharge, by=None, hours=12, reason="Feber"
+    )
     assert discharge.status == Status.EXTENDED
     assert discharge.responsibility_ends_at == end + timedelta(hours=36)
 
@@ -172,6 +182,8 @@ def test_ending_stops_the_window_and_forbids_extension(herlev_ward) -> None:  # 
 
 
 def test_a_window_past_its_end_cannot_be_extended(herlev_ward) -> None:  # type: ignore[no-untyped-def]
-    discharge = record_discharge(ward=herlev_ward, discharged_at=timezone.now() - timedelta(hours=97))
+    discharge = record_discharge(
+        ward=herlev_ward, discharged_at=timezone.now() - timedelta(hours=97)
+    )
     with pytest.raises(services.Conflict):
         services.extend_responsibility(discharge=discharge, by=None, hours=24, reason="x")
