@@ -15,7 +15,10 @@ WARD = frozenset({Role.WARD_NURSE, Role.WARD_DOCTOR})
 NAVIGATION = [
     ("handover:worklist", _("Udskrivelser"), WARD | {Role.COORDINATOR}),
     ("handover:discharge_new", _("Ny udskrivelse"), WARD),
+    ("handover:lookup", _("Find ansvarlig afdeling"), frozenset({Role.MUNICIPAL_NURSE})),
+    ("handover:board", _("Borgere med behandlingsansvar"), frozenset({Role.MUNICIPAL_NURSE})),
     ("contacts:ward_list", _("Telefonliste"), ALL),
+    ("handover:access_report", _("Adgangslog"), frozenset({Role.RISK_MANAGER, Role.ADMIN})),
 ]
 
 

@@ -9,6 +9,7 @@ HOME_BY_ROLE: dict[str, str] = {
     Role.WARD_NURSE: "handover:worklist",
     Role.WARD_DOCTOR: "handover:worklist",
     Role.COORDINATOR: "handover:worklist",
+    Role.MUNICIPAL_NURSE: "handover:lookup",
 }
 
 

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from handover import api_municipal
+
+urlpatterns = [
+    path("lookup/", api_municipal.lookup, name="lookup"),
+    path("discharges/<int:pk>/calls/", api_municipal.discharge_calls, name="discharge-calls"),
+]

@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from handover import views_municipal
+
+urlpatterns = [
+    path("opslag/", views_municipal.lookup, name="lookup"),
+    path("borgere/", views_municipal.board, name="board"),
+    path("borgere/udskrift/", views_municipal.board_print, name="board_print"),
+    path("borgere/nedetidsliste.csv", views_municipal.board_csv, name="board_csv"),
+    path("udskrivelser/<int:pk>/opkald/", views_municipal.call_new, name="call_new"),
+    path("adgangslog/", views_municipal.access_report, name="access_report"),
+]

@@ -1,6 +1,7 @@
 """Every change to handover data goes through a function in this package (STYLE.md: one write
 path). Modules by concept: discharges, calls, sweeps, notifications, FHIR import."""
 
+from handover.services.calls import log_call
 from handover.services.discharges import (
     Conflict,
     document_discharge,
@@ -17,6 +18,7 @@ __all__ = [
     "end_responsibility",
     "extend_responsibility",
     "lock",
+    "log_call",
     "record_discharge",
     "rule_for",
 ]

@@ -1,0 +1,96 @@
+"""Look-up and calls (API.md): municipal nurses, GPs and 1813 find the responsible ward."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import AccessAction, Role
+from accounts.services import log_access
+from config.types import api_user
+from handover import services
+from handover.lookup import look_up, no_window_advice
+from handover.models import Call, Discharge
+from handover.ratelimit import allow_lookup
+from handover.serializers_municipal import CallInput, CallOutput, LookupInput, LookupOutput
+
+CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
+
+
+@extend_schema(
+    request=LookupInput,
+    responses=LookupOutput,
+    examples=[OpenApiExample("CPR", value={"cpr": "010145-1234"}, request_only=True)],
+)
+@api_view(["POST"])
+def lookup(request: Request) -> Response:
+    user = api_user(request)
+    if not allow_lookup(user):
+        raise exceptions.Throttled(detail=_("For mange opslag. Vent et minut, og prøv igen."))
+    form = LookupInput(data=request.data)
+    form.is_valid(raise_exception=True)
+    at = timezone.now()
+    answer = look_up(user=user, cpr=form.validated_data["cpr"], at=at, request=request)
+    if answer.discharge is None or answer.phone_now is None:
+        return Response({"covered": False, "advice": no_window_advice()})
+    discharge = answer.discharge
+    ward = discharge.ward
+    return Response(
+        {
+            "covered": True,
+            "discharge": {
+                "id": discharge.pk,
+                "ward": {
+                    "name": ward.name,
+                    "hospital": {
+                        "name": ward.hospital.name,
+                        "central_phone": str(ward.hospital.central_phone),
+                    },
+                },
+                "phone_now": answer.phone_now.phone,
+                "phone_now_kind": answer.phone_now.kind,
+                "day_phone": str(ward.day_phone),
+                "on_call_phone": str(ward.on_call_phone),
+                "responsibility_ends_at": discharge.responsibility_ends_at,
+                "hours_remaining": round(answer.hours_remaining or 0.0, 1),
+                "treatment_plan": discharge.treatment_plan,
+                "status": discharge.status,
+            },
+        }
+    )
+
+
+@extend_schema(methods=["GET"], responses=CallOutput(many=True))
+@extend_schema(methods=["POST"], request=CallInput, responses={201: CallOutput})
+@api_view(["GET", "POST"])
+def discharge_calls(request: Request, pk: int) -> Response:
+    user = api_user(request)
+    discharge = get_object_or_404(Discharge.objects.visible_to(user).with_related(), pk=pk)
+    if request.method == "GET":
+        log_access(
+            user=user,
+            action=AccessAction.VIEW_DISCHARGE,
+            request=request,
+            obj=discharge,
+            patient=discharge.patient,
+        )
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(Call.objects.filter(discharge=discharge), request)
+        return paginator.get_paginated_response(CallOutput(page, many=True).data)
+    if user.role not in CALL_LOGGING_ROLES:
+        raise exceptions.PermissionDenied(_("Din rolle kan ikke registrere opkald."))
+    form = CallInput(data=request.data)
+    form.is_valid(raise_exception=True)
+    try:
+        call = services.log_call(
+            discharge=discharge, by=user, request=request, **form.validated_data
+        )
+    except DjangoValidationError as error:
+        raise exceptions.ValidationError(error.message_dict) from error
+    return Response(CallOutput(call).data, status=status.HTTP_201_CREATED)
