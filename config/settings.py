@@ -237,8 +237,19 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# Fail fast when Redis is down: the outbox keeps the message and a sweep re-sends it, so a web
+# request must not wait for the broker (kombu otherwise retries connecting).
+REDIS_TRANSPORT_OPTIONS: dict[str, object] = {
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "visibility_timeout": 3600,
+}
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
-    {"socket_timeout": 2, "socket_connect_timeout": 2, "visibility_timeout": 3600}
+    REDIS_TRANSPORT_OPTIONS
     if REDIS_URL
     else {
         "data_folder_in": str(VAR_DIR / "broker"),
@@ -247,7 +258,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "store_processed": False,
     }
 )
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "UTC"
@@ -259,6 +270,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The one static schedule. Each entry expires before its next run, so a backlog after an outage
+# collapses into one run instead of a burst.
+CELERY_BEAT_SCHEDULE = {
+    "sweeps": {
+        "task": "handover.tasks.run_sweeps",
+        "schedule": timedelta(minutes=2),
+        "options": {"expires": 100},
+    },
+    "deliver-pending-notifications": {
+        "task": "handover.tasks.deliver_pending",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
+}
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -272,6 +297,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "behandlingsansvar@localhost")
 
 # The keyed hash that stands in for a CPR number in the access log when a look-up misses.

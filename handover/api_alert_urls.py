@@ -1,3 +1,5 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from handover import api_alerts
+
+urlpatterns = [path("alerts/", api_alerts.alert_list, name="alert-list")]

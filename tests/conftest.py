@@ -23,6 +23,10 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     # The test client speaks plain HTTP; production redirects to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+    # Tasks enqueued on commit go to an in-memory broker unless a test asks for Redis.
+    from config.celery import app
+
+    app.conf.broker_url = "memory://"
     # Hashing cost is not what the tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -39,8 +39,14 @@ class Alert(models.Model):
         verbose_name = _("advarsel")
         verbose_name_plural = _("advarsler")
         constraints = [
-            # At most one alert per discharge and kind: two sweeps racing cannot both insert one.
-            models.UniqueConstraint(fields=["discharge", "kind"], name="one_alert_per_kind")
+            # At most one open alert per discharge and kind: two sweeps racing cannot both
+            # insert one (handover.services.sweeps relies on it with ON CONFLICT DO NOTHING).
+            # A resolved alert leaves room for a new one, e.g. nearing expiry after an extension.
+            models.UniqueConstraint(
+                fields=["discharge", "kind"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_alert_per_kind",
+            )
         ]
 
     def __str__(self) -> str:
@@ -70,7 +76,8 @@ class Notification(models.Model):
     subject = models.CharField(_("emne"), max_length=200)
     body = models.TextField(_("tekst"))
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    claimed_at = models.DateTimeField(_("taget af afsender"), null=True, blank=True)
+    # The moment of the latest delivery attempt; a claim older than the back-off is retried.
+    claimed_at = models.DateTimeField(_("seneste forsøg"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
     last_error = models.TextField(_("seneste fejl"), blank=True)

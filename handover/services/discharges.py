@@ -31,6 +31,7 @@ from handover.models import (
     Status,
 )
 from handover.models.discharges import OPEN_STATUSES
+from handover.services import notifications
 
 
 class Conflict(Exception):
@@ -159,6 +160,7 @@ def record_discharge(
     _decide(discharge, rule_for(ward, discharged_at))
     _note_documentation(discharge, by, now)
     discharge.save()
+    notifications.notify_recorded(discharge)
     log_access(
         user=by,
         action=AccessAction.CREATE_DISCHARGE,
@@ -247,6 +249,7 @@ def extend_responsibility(
     Alert.objects.filter(
         discharge=discharge, kind=AlertKind.NEARING_EXPIRY, resolved_at__isnull=True
     ).update(resolved_at=now)
+    notifications.notify_extended(discharge)
     log_access(
         user=by,
         action=AccessAction.EXTEND,
@@ -291,6 +294,7 @@ def end_responsibility(
         update_fields=["status", "end_reason", "end_note", "ended_at", "ended_by", "updated_at"]
     )
     Alert.objects.filter(discharge=discharge, resolved_at__isnull=True).update(resolved_at=now)
+    notifications.notify_ended(discharge)
     log_access(
         user=by, action=AccessAction.END, request=request, obj=discharge, patient=discharge.patient
     )
