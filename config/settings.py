@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EndReasonEnum": "handover.models.discharges.EndReason",
+        "StatusEnum": "handover.models.discharges.Status",
+        "DestinationEnum": "handover.models.discharges.Destination",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/.

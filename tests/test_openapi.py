@@ -1,0 +1,21 @@
+"""The OpenAPI schema covers the API without warnings, and Swagger UI needs no CDN."""
+
+import pytest
+from django.core.management import call_command
+
+
+def test_schema_generates_without_warnings_or_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(target))
+    schema = target.read_text()
+    for path in ("/api/v1/discharges/", "/api/v1/lookup/", "/api/v1/alerts/", "/api/v1/wards/"):
+        assert f"  {path}:" in schema
+
+
+@pytest.mark.django_db
+def test_swagger_ui_is_served_without_a_cdn(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user())
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
