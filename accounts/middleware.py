@@ -5,7 +5,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone, translation
 
 SESSION_STARTED_KEY = "auth_started_at"
 
@@ -25,3 +26,19 @@ class AbsoluteSessionLifetimeMiddleware:
             elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
         return self.get_response(request)
+
+
+class DanishFirstLocaleMiddleware(LocaleMiddleware):
+    """Danish unless the user picked another language in the UI (the language cookie).
+
+    Staff browsers are often set to English; the product's language is Danish all the same. The
+    API still honours Accept-Language, so an integration can ask for Danish or English errors.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/") or chosen in dict(settings.LANGUAGES):
+            super().process_request(request)
+            return
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -175,7 +175,10 @@ def ends_text(discharge: Discharge) -> str:
 
 
 def notify_recorded(discharge: Discharge) -> None:
-    if not discharge.covered:
+    """Tell the municipality of a new window; a discharge recorded after its window has ended
+    (a late registration) has nothing to announce."""
+    ends = discharge.responsibility_ends_at
+    if not discharge.covered or ends is None or ends <= timezone.now():
         return
     queue(
         discharge=discharge,
