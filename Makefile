@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format migrations-check openapi bench clean install install-dev
+.PHONY: run test lint format migrations-check openapi clean install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ format: install-dev
 
 migrations-check: install-dev
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+openapi: install-dev
+	$(TEST_ENV) $(BIN)/python manage.py spectacular --fail-on-warn --validate --file openapi.yaml
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -132,7 +132,7 @@ def seed_directory() -> dict[str, Ward]:
 
 # The sender of the MedCom example message (shared/data/hospital_notification_slhj.json).
 MEDCOM_EXAMPLE_SOR = "265161000016000"
-SOR_OVERRIDES = {(1083, 1, 1): MEDCOM_EXAMPLE_SOR}
+SOR_OVERRIDES = {(1084, 1, 1): MEDCOM_EXAMPLE_SOR}  # Herlev, Kardiologisk Afsnit
 
-HERLEV_CARDIOLOGY = "108401001"
+HERLEV_CARDIOLOGY = MEDCOM_EXAMPLE_SOR
 AARHUS_CARDIOLOGY = "108201001"

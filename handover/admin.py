@@ -1,11 +1,19 @@
-from django.contrib import admin
+from typing import cast
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from handover.fhir import importer
 from handover.models import (
     Alert,
     Call,
     Discharge,
     Extension,
     InboundMessage,
+    MessageResult,
     Notification,
     ResponsibilityRule,
 )
@@ -68,6 +76,34 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(admin.ModelAdmin):
-    list_display = ("received_at", "sender", "event", "message_id", "result")
+    """The message log. Rejected messages can be sent to processing again (after the ward or
+    directory was corrected); each resend is logged as a new message."""
+
+    list_display = ("received_at", "sender", "event", "message_id", "result", "error")
     list_filter = ("result", "event")
-    readonly_fields = ("received_at", "sender", "event", "message_id", "payload", "result", "error")
+    readonly_fields = (
+        "received_at",
+        "sender",
+        "event",
+        "message_id",
+        "encounter_id",
+        "payload",
+        "result",
+        "error",
+        "discharge",
+    )
+    actions = ["resend"]
+
+    @admin.action(description=_("Send afviste beskeder til behandling igen"))
+    def resend(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
+        outcomes = [
+            importer.receive(
+                payload=message.payload.encode(), user=cast(User, request.user), request=request
+            )
+            for message in queryset.filter(result=MessageResult.REJECTED)
+        ]
+        self.message_user(
+            request,
+            _("%(count)d sendt igen: %(results)s")
+            % {"count": len(outcomes), "results": ", ".join(o.result for o in outcomes) or "-"},
+        )

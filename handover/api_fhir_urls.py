@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from handover import api_fhir
+
+urlpatterns = [
+    path(
+        "fhir/hospital-notification/",
+        api_fhir.hospital_notification,
+        name="hospital-notification",
+    ),
+    path("discharges/<int:pk>/fhir/", api_fhir.discharge_fhir, name="discharge-fhir"),
+]

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from contacts.demo import HERLEV_CARDIOLOGY
 from contacts.models import Municipality, Ward
 from handover import services
 from handover.models import Destination, Discharge, EndReason
@@ -22,11 +23,22 @@ PLAN = (
 # (cpr, name, ward SOR, municipality, hours since discharge, stay hours, destination, plan?,
 #  extension hours, end reason)
 DISCHARGES = [
-    ("0101451234", "Ole Hansen", "108401001", "101", 30, 72, Destination.HOME_NURSING, True, 0, ""),
+    (
+        "0101451234",
+        "Ole Hansen",
+        HERLEV_CARDIOLOGY,
+        "101",
+        30,
+        72,
+        Destination.HOME_NURSING,
+        True,
+        0,
+        "",
+    ),
     (
         "1203402782",
         "Inger Jørgensen",
-        "108401001",
+        HERLEV_CARDIOLOGY,
         "163",
         86,
         96,
@@ -86,7 +98,7 @@ DISCHARGES = [
     (
         "3011363790",
         "Karl Petersen",
-        "108401001",
+        HERLEV_CARDIOLOGY,
         "101",
         60,
         48,
@@ -110,7 +122,7 @@ DISCHARGES = [
     (
         "2404390216",
         "Hans Christensen",
-        "108401001",
+        HERLEV_CARDIOLOGY,
         "163",
         200,
         80,

@@ -1,7 +1,11 @@
 """The OpenAPI schema covers the API without warnings, and Swagger UI needs no CDN."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+
+COMMITTED = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
 
 def test_schema_generates_without_warnings_or_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -19,3 +23,9 @@ def test_swagger_ui_is_served_without_a_cdn(client, make_user) -> None:  # type:
     assert "swagger-ui" in page
     assert "cdn" not in page.lower()
     assert "https://" not in page
+
+
+def test_committed_openapi_yaml_is_current(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--file", str(target))
+    assert COMMITTED.read_text() == target.read_text(), "run `make openapi` and commit openapi.yaml"

@@ -22,6 +22,8 @@ class InboundMessage(models.Model):
     event = models.CharField(_("hændelse"), max_length=100, blank=True)
     # Unique when known: a repeated MessageHeader.id is answered as a duplicate.
     message_id = models.CharField(_("MessageHeader.id"), max_length=200, blank=True)
+    # The Encounter the message is about: corrections and cancellations find their discharge by it.
+    encounter_id = models.CharField(_("Encounter.id"), max_length=200, blank=True, db_index=True)
     payload = models.TextField(_("rå besked"))
     result = models.CharField(_("resultat"), max_length=20, choices=MessageResult.choices)
     error = models.TextField(_("fejl"), blank=True)

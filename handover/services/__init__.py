@@ -9,6 +9,7 @@ from handover.services.discharges import (
     extend_responsibility,
     lock,
     record_discharge,
+    revise_discharge,
     rule_for,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "lock",
     "log_call",
     "record_discharge",
+    "revise_discharge",
     "rule_for",
 ]

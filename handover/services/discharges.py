@@ -215,6 +215,37 @@ def document_discharge(
 
 
 @transaction.atomic
+def revise_discharge(
+    *,
+    discharge: Discharge,
+    by: User | None,
+    ward: Ward,
+    admitted_at: datetime,
+    discharged_at: datetime,
+    request: HttpRequest | None = None,
+) -> Discharge:
+    """Correct the times or ward of a discharge (a MedCom correction) and re-decide coverage
+    under the rule in force on the corrected date."""
+    discharge = lock(discharge)
+    if discharge.status in (Status.EXPIRED, Status.ENDED):
+        raise Conflict(_("Udskrivelsen er afsluttet og kan ikke ændres."))
+    _check_times(admitted_at=admitted_at, discharged_at=discharged_at, now=timezone.now())
+    discharge.ward = ward
+    discharge.admitted_at = admitted_at
+    discharge.discharged_at = discharged_at
+    _decide(discharge, rule_for(ward, discharged_at))
+    discharge.save()
+    log_access(
+        user=by,
+        action=AccessAction.UPDATE_DISCHARGE,
+        request=request,
+        obj=discharge,
+        patient=discharge.patient,
+    )
+    return discharge
+
+
+@transaction.atomic
 def extend_responsibility(
     *,
     discharge: Discharge,
