@@ -44,7 +44,7 @@ migrations-check: install-dev
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 openapi: install-dev
-	$(TEST_ENV) $(BIN)/python manage.py spectacular --fail-on-warn --validate --file openapi.yaml
+	$(TEST_ENV) $(BIN)/python manage.py spectacular --lang da --fail-on-warn --validate --file openapi.yaml
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
@@ -46,6 +47,12 @@ def _redis_available() -> bool:
 def empty_cache() -> None:
     """Rate-limit counters must not leak from one test into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def danish() -> None:
+    """A request in English leaves English active in the thread; each test starts in Danish."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
