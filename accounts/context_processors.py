@@ -20,6 +20,9 @@ NAVIGATION = [
     ("handover:lookup", _("Find ansvarlig afdeling"), frozenset({Role.MUNICIPAL_NURSE})),
     ("handover:board", _("Borgere med behandlingsansvar"), frozenset({Role.MUNICIPAL_NURSE})),
     ("contacts:ward_list", _("Telefonliste"), ALL),
+    ("incidents:dashboard", _("Overblik"), frozenset({Role.RISK_MANAGER, Role.ADMIN})),
+    ("incidents:inbox", _("Indbakke"), frozenset({Role.RISK_MANAGER, Role.ADMIN})),
+    ("incidents:my_reports", _("Rapportér hændelse"), ALL - {Role.RISK_MANAGER}),
     ("handover:access_report", _("Adgangslog"), frozenset({Role.RISK_MANAGER, Role.ADMIN})),
 ]
 

@@ -10,6 +10,7 @@ HOME_BY_ROLE: dict[str, str] = {
     Role.WARD_DOCTOR: "handover:worklist",
     Role.COORDINATOR: "handover:worklist",
     Role.MUNICIPAL_NURSE: "handover:lookup",
+    Role.RISK_MANAGER: "incidents:dashboard",
 }
 
 

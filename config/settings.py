@@ -237,6 +237,10 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "handover.models.discharges.EndReason",
         "StatusEnum": "handover.models.discharges.Status",
         "DestinationEnum": "handover.models.discharges.Destination",
+        "SeverityEnum": "incidents.models.Severity",
+        "PlaceKindEnum": "incidents.models.PlaceKind",
+        "AlertKindEnum": "handover.models.jobs.AlertKind",
+        "WardKindEnum": "contacts.models.WardKind",
     },
 }
 

@@ -1,5 +1,14 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from incidents import views
 
 app_name = "incidents"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("ny/", views.report_new, name="report_new"),
+    path("mine/", views.my_reports, name="my_reports"),
+    path("<int:pk>/", views.report_detail, name="report_detail"),
+    path("<int:pk>/status/", views.report_transition, name="report_transition"),
+    path("indbakke/", views.inbox, name="inbox"),
+    path("overblik/", views.dashboard, name="dashboard"),
+]

@@ -158,7 +158,8 @@ def record_discharge(
         created_by=by,
     )
     _decide(discharge, rule_for(ward, discharged_at))
-    _note_documentation(discharge, by, now)
+    # A plan and phone given with the discharge report were there when the patient left.
+    _note_documentation(discharge, by, min(now, discharged_at))
     discharge.save()
     notifications.notify_recorded(discharge)
     log_access(

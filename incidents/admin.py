@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from incidents.models import Incident, InvolvedOrganisation, LearningAction, Transition
+
+
+class InvolvedInline(admin.TabularInline):
+    model = InvolvedOrganisation
+    extra = 0
+
+
+class LearningInline(admin.TabularInline):
+    model = LearningAction
+    extra = 0
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    readonly_fields = ("from_status", "to_status", "by", "at")
+    can_delete = False
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ("title", "category", "status", "severity", "cross_sector", "created_at")
+    list_filter = ("status", "category", "severity", "cross_sector")
+    inlines = [InvolvedInline, LearningInline, TransitionInline]
+    exclude = ("discharge",)

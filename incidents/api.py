@@ -1,0 +1,186 @@
+"""Incidents and statistics (API.md "Incidents")."""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User
+from config.types import api_user
+from handover.models import Discharge
+from incidents import services, stats
+from incidents.models import Incident
+from incidents.serializers import IncidentInput, IncidentOutput, TransitionInput
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def incidents_for(user: User) -> Any:
+    return (
+        Incident.objects.visible_to(user)
+        .select_related("reporter")
+        .prefetch_related("involved", "learning_actions")
+    )
+
+
+def report_from(data: dict[str, Any], user: User, attachments: Sequence[Any] = ()) -> Incident:
+    """Turn validated report data (API or form) into a reported incident."""
+    discharge = None
+    if data.get("discharge"):
+        discharge = (
+            Discharge.objects.visible_to(user)
+            .select_related("ward__hospital", "municipality")
+            .filter(pk=data["discharge"])
+            .first()
+        )
+        if discharge is None:
+            raise DjangoValidationError({"discharge": "Ukendt udskrivelse."})
+    place = services.resolve_place(
+        data["place_of_occurrence"]["kind"], data["place_of_occurrence"]["id"]
+    )
+    involved = [
+        (services.resolve_place(item["kind"], item["id"]), item.get("role", ""))
+        for item in data.get("involved_organisations", [])
+    ]
+    return services.report_incident(
+        by=user,
+        occurred_at=data["occurred_at"],
+        occurred_at_precision=data["occurred_at_precision"],
+        title=data["title"],
+        description=data["description"],
+        consequences=data.get("consequences", ""),
+        prevention=data.get("prevention", ""),
+        category=data["category"],
+        actual_consequence=data["actual_consequence"],
+        possible_consequence=data["possible_consequence"],
+        place=place,
+        involved=involved,
+        discharge=discharge,
+        attachments=attachments,
+    )
+
+
+@extend_schema(methods=["GET"], responses=IncidentOutput(many=True))
+@extend_schema(methods=["POST"], request=IncidentInput, responses={201: IncidentOutput})
+@api_view(["GET", "POST"])
+def incident_list(request: Request) -> Response:
+    user = api_user(request)
+    if request.method == "POST":
+        form = IncidentInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            incident = report_from(dict(form.validated_data), user)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
+        return Response(
+            IncidentOutput(incidents_for(user).get(pk=incident.pk), context={"viewer": user}).data,
+            status=201,
+        )
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(incidents_for(user).order_by("-created_at"), request)
+    return paginator.get_paginated_response(
+        IncidentOutput(page, many=True, context={"viewer": user}).data
+    )
+
+
+@extend_schema(responses=IncidentOutput)
+@api_view(["GET"])
+def incident_detail(request: Request, pk: int) -> Response:
+    user = api_user(request)
+    incident = get_object_or_404(incidents_for(user), pk=pk)
+    return Response(IncidentOutput(incident, context={"viewer": user}).data)
+
+
+@extend_schema(request=TransitionInput, responses=IncidentOutput)
+@api_view(["POST"])
+def incident_transition(request: Request, pk: int) -> Response:
+    user = api_user(request)
+    incident = get_object_or_404(incidents_for(user), pk=pk)
+    if not Incident.objects.handled_by(user).filter(pk=pk).exists():
+        raise exceptions.PermissionDenied("Kun risikomanagere behandler sager.")
+    form = TransitionInput(data=request.data)
+    form.is_valid(raise_exception=True)
+    try:
+        services.transition(incident=incident, by=user, **form.validated_data)
+    except DjangoValidationError as error:
+        raise exceptions.ValidationError(error.message_dict) from error
+    except services.Conflict as error:
+        raise ConflictError(str(error)) from error
+    return Response(IncidentOutput(incidents_for(user).get(pk=pk), context={"viewer": user}).data)
+
+
+def _number(params: Any, key: str) -> int | None:
+    value = str(params.get(key, ""))
+    return int(value) if value.isdigit() else None
+
+
+def filters_from(params: Any) -> stats.Filters:
+    """Date range (default: the last year) and organisation filters from query parameters."""
+    today = timezone.localdate()
+    try:
+        date_from = date.fromisoformat(
+            params.get("from") or (today - timedelta(days=365)).isoformat()
+        )
+        date_to = date.fromisoformat(params.get("to") or today.isoformat())
+    except ValueError as error:
+        raise exceptions.ValidationError({"from": ["Datoer skrives ÅÅÅÅ-MM-DD."]}) from error
+    if date_to < date_from:
+        raise exceptions.ValidationError({"to": ["Slutdatoen ligger før startdatoen."]})
+    return stats.Filters(
+        date_from,
+        date_to,
+        _number(params, "hospital"),
+        _number(params, "ward"),
+        params.get("municipality") or None,
+    )
+
+
+STATS_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE),
+    OpenApiParameter("to", OpenApiTypes.DATE),
+    OpenApiParameter("hospital", OpenApiTypes.INT),
+    OpenApiParameter("ward", OpenApiTypes.INT),
+    OpenApiParameter("municipality", OpenApiTypes.STR),
+]
+
+
+def require_statistics_role(user: User) -> None:
+    if not (user.is_risk_manager or user.is_admin_role):
+        raise exceptions.PermissionDenied("Statistik er for risikomanagere.")
+
+
+@extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def stats_compliance(request: Request) -> Response:
+    user = api_user(request)
+    require_statistics_role(user)
+    return Response(stats.compliance(user, filters_from(request.query_params)))
+
+
+@extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def stats_incidents(request: Request) -> Response:
+    user = api_user(request)
+    require_statistics_role(user)
+    return Response(stats.incidents(user, filters_from(request.query_params), timezone.now()))
+
+
+@extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def stats_calls(request: Request) -> Response:
+    user = api_user(request)
+    require_statistics_role(user)
+    return Response(stats.calls(user, filters_from(request.query_params)))

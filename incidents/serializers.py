@@ -1,0 +1,126 @@
+"""Shapes of the incidents and statistics API (API.md "Incidents")."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from handover.serializers import TEXT_LIMIT, AwareDateTimeField
+from incidents.models import (
+    Category,
+    Incident,
+    IncidentStatus,
+    LearningAction,
+    PlaceKind,
+    Precision,
+    RejectionReason,
+    Severity,
+)
+
+
+class PlaceInput(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=PlaceKind.choices)
+    id = serializers.CharField(max_length=200)
+
+
+class InvolvedInput(PlaceInput):
+    role = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class IncidentInput(serializers.Serializer[Any]):
+    occurred_at = AwareDateTimeField()
+    occurred_at_precision = serializers.ChoiceField(choices=Precision.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=TEXT_LIMIT)
+    consequences = serializers.CharField(
+        max_length=TEXT_LIMIT, required=False, allow_blank=True, default=""
+    )
+    prevention = serializers.CharField(
+        max_length=TEXT_LIMIT, required=False, allow_blank=True, default=""
+    )
+    category = serializers.ChoiceField(choices=Category.choices)
+    actual_consequence = serializers.ChoiceField(choices=Severity.choices)
+    possible_consequence = serializers.ChoiceField(choices=Severity.choices)
+    place_of_occurrence = PlaceInput()
+    involved_organisations = InvolvedInput(many=True, required=False, default=list)
+    discharge = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class LearningInput(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=TEXT_LIMIT)
+    owner = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    done = serializers.BooleanField(default=False)
+
+
+class TransitionInput(serializers.Serializer[Any]):
+    to = serializers.ChoiceField(choices=[s for s in IncidentStatus.choices if s[0] != "received"])
+    severity = serializers.ChoiceField(
+        choices=Severity.choices, required=False, allow_blank=True, default=""
+    )
+    classification = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    dpsd_case_number = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    rejection_reason = serializers.ChoiceField(
+        choices=RejectionReason.choices, required=False, allow_blank=True, default=""
+    )
+    transferred_to = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    learning = LearningInput(many=True, required=False, default=list)
+
+
+class LearningOutput(serializers.ModelSerializer[LearningAction]):
+    class Meta:
+        model = LearningAction
+        fields = ["text", "owner", "due_date", "done"]
+
+
+class IncidentOutput(serializers.ModelSerializer[Incident]):
+    place_of_occurrence = serializers.SerializerMethodField()
+    involved_organisations = serializers.SerializerMethodField()
+    learning = LearningOutput(many=True, source="learning_actions")
+    reporter = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "occurred_at",
+            "occurred_at_precision",
+            "title",
+            "description",
+            "consequences",
+            "prevention",
+            "category",
+            "actual_consequence",
+            "possible_consequence",
+            "place_of_occurrence",
+            "involved_organisations",
+            "discharge",
+            "status",
+            "cross_sector",
+            "severity",
+            "classification",
+            "dpsd_case_number",
+            "rejection_reason",
+            "transferred_to",
+            "learning",
+            "reporter",
+            "created_at",
+        ]
+
+    def get_place_of_occurrence(self, incident: Incident) -> dict[str, str]:
+        return {"kind": incident.place_kind, "name": incident.place_name}
+
+    def get_involved_organisations(self, incident: Incident) -> list[dict[str, str]]:
+        return [{"kind": o.kind, "name": o.name, "role": o.role} for o in incident.involved.all()]
+
+    def get_reporter(self, incident: Incident) -> str | None:
+        """The reporter's identity is for risk managers only (blame-free reporting)."""
+        viewer = self.context["viewer"]
+        if viewer.is_risk_manager or viewer.is_admin_role:
+            return incident.reporter.get_full_name() or incident.reporter.username
+        return None

@@ -1,0 +1,141 @@
+"""Statistics on a small fixed data set whose answers are computed by hand."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role
+from handover import services
+from incidents.models import Incident
+from tests.factories import WardFactory, record_discharge
+
+pytestmark = pytest.mark.django_db
+
+NOV = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)
+RANGE = {"from": "2026-10-01", "to": "2026-11-30"}
+
+
+@pytest.fixture
+def dataset(herlev_ward, make_user):  # type: ignore[no-untyped-def]
+    """Herlev (Region Hovedstaden): 3 covered discharges of which 2 documented at discharge, one
+    not covered; 2 calls (1 referred to GP within the window); Aarhus: 1 covered, not counted
+    for a Hovedstaden risk manager."""
+    nurse = make_user(Role.WARD_NURSE, ward=herlev_ward)
+    with time_machine.travel(NOV + timedelta(minutes=10), tick=False):
+        first = record_discharge(ward=herlev_ward, discharged_at=NOV)
+        record_discharge(ward=herlev_ward, cpr="0202451234", discharged_at=NOV)
+        late = record_discharge(
+            ward=herlev_ward, cpr="0303451234", discharged_at=NOV, treatment_plan=""
+        )
+        record_discharge(
+            ward=herlev_ward, cpr="0404451234", discharged_at=NOV, stay=timedelta(hours=5)
+        )
+        services.document_discharge(discharge=late, by=nurse, treatment_plan="Plan kom for sent")
+        record_discharge(
+            ward=WardFactory(hospital__region_id=1082), cpr="0505451234", discharged_at=NOV
+        )
+    with time_machine.travel(NOV + timedelta(hours=20), tick=False):
+        services.log_call(
+            discharge=first,
+            by=None,
+            received_at=NOV + timedelta(hours=19),
+            caller_role="municipal_nurse",
+            outcome="referred_to_gp",
+        )
+        services.log_call(
+            discharge=first,
+            by=None,
+            received_at=NOV + timedelta(hours=20),
+            caller_role="gp",
+            outcome="advice",
+        )
+    return first
+
+
+def test_compliance_counts_covered_discharges_only(api_client, dataset, make_user) -> None:  # type: ignore[no-untyped-def]
+    api_client.force_authenticate(make_user(Role.RISK_MANAGER, region_id=1084))
+    body = api_client.get("/api/v1/stats/compliance/", RANGE).json()
+    assert (body["target"], body["covered"], body["documented"], body["rate"]) == (
+        0.9,
+        3,
+        2,
+        0.6667,
+    )
+    assert body["by_month"] == [{"month": "2026-11", "covered": 3, "documented": 2, "rate": 0.6667}]
+    assert [(w["covered"], w["documented"]) for w in body["by_ward"]] == [(3, 2)]
+
+
+def test_calls_stats(api_client, dataset, make_user) -> None:  # type: ignore[no-untyped-def]
+    api_client.force_authenticate(make_user(Role.RISK_MANAGER, region_id=1084))
+    body = api_client.get("/api/v1/stats/calls/", RANGE).json()
+    assert body["by_outcome"] == {"advice": 1, "referred_to_gp": 1}
+    assert body["by_caller_role"] == {"gp": 1, "municipal_nurse": 1}
+    assert body["referred_to_gp_within_window"] == 1
+
+
+def test_incident_stats(api_client, make_user) -> None:  # type: ignore[no-untyped-def]
+    nurse = make_user(Role.MUNICIPAL_NURSE, municipality_id="163")
+    api_client.force_authenticate(nurse)
+    for category in ("referred_elsewhere", "referred_elsewhere", "medication"):
+        api_client.post(
+            "/api/v1/incidents/",
+            {
+                "occurred_at": "2026-11-20T10:00:00+01:00",
+                "occurred_at_precision": "exact",
+                "title": "x",
+                "description": "y",
+                "category": category,
+                "actual_consequence": "minor",
+                "possible_consequence": "minor",
+                "place_of_occurrence": {"kind": "municipality", "id": "163"},
+            },
+            format="json",
+        )
+    api_client.force_authenticate(make_user(Role.RISK_MANAGER, region_id=1084))
+    body = api_client.get("/api/v1/stats/incidents/").json()
+    assert (body["total"], body["by_category"], body["by_status"]) == (
+        3,
+        {"medication": 1, "referred_elsewhere": 2},
+        {"received": 3},
+    )
+    assert body["cross_sector_share"] == 0.0
+    assert Incident.objects.count() == 3
+
+
+def test_stats_are_for_risk_managers(api_client, make_user) -> None:  # type: ignore[no-untyped-def]
+    api_client.force_authenticate(make_user(Role.WARD_NURSE))
+    assert api_client.get("/api/v1/stats/compliance/").status_code == 403
+
+
+def test_dashboard_shows_the_kpi_and_csv_equals_the_chart(client, dataset, make_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(Role.RISK_MANAGER, region_id=1084))
+    page = client.get(reverse("incidents:dashboard"), RANGE).content.decode()
+    assert "67 %" in page
+    assert "<svg" in page
+    exported = client.get(
+        reverse("incidents:dashboard"), {**RANGE, "export": "kpi_month"}
+    ).content.decode()
+    assert list(csv.reader(io.StringIO(exported), delimiter=";")) == [
+        ["2026-11", "3", "2", "0.6667"]
+    ]
+
+
+def test_dashboard_query_count_does_not_grow_with_rows(client, herlev_ward, make_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(Role.RISK_MANAGER, region_id=1084))
+    counts = []
+    for batch in range(2):
+        with time_machine.travel(NOV + timedelta(minutes=10), tick=False):
+            for index in range(10):
+                record_discharge(
+                    ward=herlev_ward, cpr=f"{index + 1:02d}0{batch + 1}451234", discharged_at=NOV
+                )
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("incidents:dashboard"), RANGE)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
