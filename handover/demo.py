@@ -159,6 +159,13 @@ DISCHARGES = [
 ]
 
 
+# cpr → calls (hours after discharge, caller role, outcome): Ole's story, once right, once not.
+CALLS = {
+    "0101451234": [(20, "municipal_nurse", "advice"), (26, "ssa", "medication_change")],
+    "1203402782": [(40, "municipal_nurse", "referred_to_gp")],
+}
+
+
 def seed_discharges(users: dict[str, User]) -> int:
     """Record the demo discharges that do not exist yet; returns how many were created."""
     now = timezone.now()
@@ -185,6 +192,17 @@ def seed_discharges(users: dict[str, User]) -> int:
             services.extend_responsibility(
                 discharge=discharge, by=nurse, hours=extra, reason="Ikke klinisk stabil: åndenød."
             )
+        if cpr in CALLS and discharge.is_open:
+            for hours_after, role, outcome in CALLS[cpr]:
+                services.log_call(
+                    discharge=discharge,
+                    by=None,
+                    received_at=discharged_at + timedelta(hours=hours_after),
+                    caller_role=role,
+                    caller_organisation="Hjemmesygeplejen",
+                    reason="Åndenød og træthed",
+                    outcome=outcome,
+                )
         if end and discharge.is_open:
             services.end_responsibility(
                 discharge=discharge, by=nurse, reason=end, note="Genindlagt via akutmodtagelsen."

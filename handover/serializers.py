@@ -104,6 +104,9 @@ class PatientOutput(serializers.Serializer[Any]):
 
 
 class ExtensionOutput(serializers.ModelSerializer[Extension]):
+    # Declared, so the schema does not depend on the database's integer range.
+    hours = serializers.IntegerField(min_value=1)
+
     class Meta:
         model = Extension
         fields = ["hours", "reason", "created_at"]
@@ -134,6 +137,7 @@ class DischargeOutput(serializers.ModelSerializer[Discharge]):
     municipality = MunicipalitySerializer()
     destination = serializers.CharField()
     not_covered_reason = serializers.SerializerMethodField()
+    window_hours = serializers.IntegerField(allow_null=True, min_value=1)
     status = serializers.ChoiceField(choices=Status.choices)
     contact_phone = serializers.CharField()
     documentation = serializers.SerializerMethodField()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from config.types import AuthedRequest
 from handover.forms import LocalDateTimeInput
-from handover.models import Call, Discharge
+from handover.models import Call, CallOutcome, Discharge
 from incidents import charts, rules, services, stats
 from incidents.api import filters_from, report_from
 from incidents.models import (
@@ -249,7 +249,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     call_stats = stats.calls(request.user, filters)
     incident_stats = stats.incidents(request.user, filters, now)
     window_stats = stats.windows(request.user, filters)
-    tables = {
+    tables: dict[str, list[Any]] = {
         "kpi_month": [
             (row["month"], row["covered"], row["documented"], row["rate"])
             for row in kpi["by_month"]
@@ -257,8 +257,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "kpi_ward": [
             (row["ward"], row["covered"], row["documented"], row["rate"]) for row in kpi["by_ward"]
         ],
-        "calls_outcome": list(call_stats["by_outcome"].items()),
-        "incidents_category": list(incident_stats["by_category"].items()),
+        "calls_outcome": [(CallOutcome(k).label, v) for k, v in call_stats["by_outcome"].items()],
+        "incidents_category": [
+            (Category(k).label, v) for k, v in incident_stats["by_category"].items()
+        ],
     }
     export = request.GET.get("export")
     if export in tables:
@@ -280,10 +282,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             target=kpi["target"],
             percent=True,
         ),
-        "calls_chart": charts.bar_chart([(k, v) for k, v in call_stats["by_outcome"].items()]),
-        "incidents_chart": charts.bar_chart(
-            [(k, v) for k, v in incident_stats["by_category"].items()]
-        ),
+        "calls_chart": charts.bar_chart(tables["calls_outcome"]),
+        "incidents_chart": charts.bar_chart(tables["incidents_category"]),
         "query": request.GET.urlencode(),
     }
     return render(request, "incidents/dashboard.html", context)
