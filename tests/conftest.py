@@ -1,5 +1,6 @@
 """Fixtures every test may use. Test bodies create what they need with the factories."""
 
+import importlib
 import os
 from collections.abc import Callable
 
@@ -53,6 +54,22 @@ def empty_cache() -> None:
 def danish() -> None:
     """A request in English leaves English active in the thread; each test starts in Danish."""
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Regions, municipalities and rules for transactional tests.
+
+    Their data migrations ran once, but a transactional test's teardown empties every table;
+    this puts the reference data back, exactly as the migrations write it.
+    """
+    from django.apps import apps
+
+    for module in (
+        "contacts.migrations.0002_regions_and_municipalities",
+        "handover.migrations.0002_responsibility_rules",
+    ):
+        importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture

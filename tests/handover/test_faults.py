@@ -135,8 +135,10 @@ def child_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url(), "SECRET_KEY": "test", **extra}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_worker_killed_mid_delivery_loses_nothing(require_postgres, herlev_ward, contacts) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_mid_delivery_loses_nothing(
+    require_postgres, reference_data, herlev_ward, contacts
+) -> None:  # type: ignore[no-untyped-def]
     for index in range(3):
         record_discharge(ward=herlev_ward, cpr=f"0101{index:02d}1234")
     assert Notification.objects.filter(sent_at__isnull=True).count() == 3
@@ -165,8 +167,10 @@ def test_worker_killed_mid_delivery_loses_nothing(require_postgres, herlev_ward,
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_sweeps_at_once_create_no_duplicates(require_postgres, herlev_ward, contacts) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_create_no_duplicates(
+    require_postgres, reference_data, herlev_ward, contacts
+) -> None:  # type: ignore[no-untyped-def]
     start = timezone.now() - timedelta(hours=90)
     for index in range(25):
         record_discharge(
@@ -199,9 +203,9 @@ def test_two_sweeps_at_once_create_no_duplicates(require_postgres, herlev_ward, 
     assert Notification.objects.values("alert_id", "recipient").distinct().count() == 75
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_celery_worker_delivers_from_redis(
-    require_postgres, require_redis, herlev_ward, contacts, tmp_path
+    require_postgres, require_redis, reference_data, herlev_ward, contacts, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     broker = settings.REDIS_URL.rsplit("/", 1)[0] + "/9"
     record_discharge(ward=herlev_ward)
