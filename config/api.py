@@ -6,7 +6,9 @@ message a nurse can act on, and a form can mark the field.
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -30,6 +32,11 @@ def _flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": _("Forespørgslen er for stor."), "errors": {}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -1,0 +1,310 @@
+"""Every endpoint that shows patient data × every role × own and foreign object.
+
+Expected: 200 for what the role may see in its scope, 403 for a role that may not use the page
+at all, 404 for an object outside the scope (never revealing that it exists). Lists never carry a
+foreign id. A resolver sweep fails when a new URL is not classified here.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from handover.services import log_call
+from incidents.services import Place, report_incident
+from tests.factories import HospitalFactory, UserFactory, WardFactory, record_discharge
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["ward_nurse", "ward_doctor", "coordinator", "municipal_nurse", "risk_manager", "admin"]
+
+# URL name → (kind of object, {role: status for the own object}); foreign objects are 404 for
+# every role that may use the URL, and the same 403 for roles that may not.
+OBJECT_URLS: dict[str, tuple[str, dict[str, int]]] = {
+    "v1:discharge-detail": ("discharge", dict.fromkeys(ROLES, 200)),
+    "v1:discharge-calls": ("discharge", dict.fromkeys(ROLES, 200)),
+    "v1:discharge-fhir": ("discharge", dict.fromkeys(ROLES, 200)),
+    "handover:discharge_detail": (
+        "discharge",
+        {
+            "ward_nurse": 200,
+            "ward_doctor": 200,
+            "coordinator": 200,
+            "municipal_nurse": 403,
+            "risk_manager": 403,
+            "admin": 403,
+        },
+    ),
+    "handover:patient_card": (
+        "discharge",
+        {
+            "ward_nurse": 200,
+            "ward_doctor": 200,
+            "coordinator": 200,
+            "municipal_nurse": 403,
+            "risk_manager": 403,
+            "admin": 403,
+        },
+    ),
+    "handover:call_new": (
+        "discharge",
+        {
+            "ward_nurse": 200,
+            "ward_doctor": 200,
+            "coordinator": 403,
+            "municipal_nurse": 200,
+            "risk_manager": 403,
+            "admin": 403,
+        },
+    ),
+    "v1:incident-detail": (
+        "incident",
+        {
+            "ward_nurse": 404,
+            "ward_doctor": 404,
+            "coordinator": 404,
+            "municipal_nurse": 200,
+            "risk_manager": 200,
+            "admin": 200,
+        },
+    ),
+    "incidents:report_detail": (
+        "incident",
+        {
+            "ward_nurse": 404,
+            "ward_doctor": 404,
+            "coordinator": 404,
+            "municipal_nurse": 200,
+            "risk_manager": 200,
+            "admin": 200,
+        },
+    ),
+}
+
+# List pages and endpoints: {role: status}; 200 responses must not contain the foreign ids.
+LIST_URLS: dict[str, dict[str, int]] = {
+    "v1:discharge-list": dict.fromkeys(ROLES, 200),
+    "v1:alert-list": dict.fromkeys(ROLES, 200),
+    "v1:incident-list": dict.fromkeys(ROLES, 200),
+    "handover:worklist": {
+        "ward_nurse": 200,
+        "ward_doctor": 200,
+        "coordinator": 200,
+        "municipal_nurse": 403,
+        "risk_manager": 403,
+        "admin": 403,
+    },
+    "handover:board": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 200,
+        "risk_manager": 403,
+        "admin": 403,
+    },
+    "handover:board_csv": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 200,
+        "risk_manager": 403,
+        "admin": 403,
+    },
+    "handover:board_print": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 200,
+        "risk_manager": 403,
+        "admin": 403,
+    },
+    "incidents:inbox": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 403,
+        "risk_manager": 200,
+        "admin": 200,
+    },
+    "incidents:my_reports": dict.fromkeys(ROLES, 200),
+    "incidents:dashboard": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 403,
+        "risk_manager": 200,
+        "admin": 200,
+    },
+    "v1:stats-compliance": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 403,
+        "risk_manager": 200,
+        "admin": 200,
+    },
+    "v1:stats-incidents": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 403,
+        "risk_manager": 200,
+        "admin": 200,
+    },
+    "v1:stats-calls": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 403,
+        "risk_manager": 200,
+        "admin": 200,
+    },
+}
+
+# Writes, POST-only look-ups and pages without patient data; each is tested in its own module.
+OTHER_URLS = {
+    "home",
+    "healthz",
+    "set_language",
+    "accounts:login",
+    "accounts:logout",
+    "contacts:ward_list",
+    "contacts:ward_detail",
+    "contacts:pocket_card",
+    "contacts:municipality_list",
+    "handover:discharge_new",
+    "handover:coverage_preview",
+    "handover:discharge_document",
+    "handover:discharge_extend",
+    "handover:discharge_end",
+    "handover:lookup",
+    "handover:access_report",
+    "incidents:report_new",
+    "incidents:report_transition",
+    "v1:token",
+    "v1:municipality-list",
+    "v1:ward-list",
+    "v1:discharge-extend",
+    "v1:discharge-end",
+    "v1:lookup",
+    "v1:hospital-notification",
+    "v1:incident-transition",
+    "schema",
+    "swagger-ui",
+}
+
+
+@pytest.fixture
+def world():  # type: ignore[no-untyped-def]
+    """Region Hovedstaden (own: Herlev hospital, municipality 163) and Region Midtjylland
+    (foreign: an Aarhus hospital, municipality 751), with a discharge, call, alert-free
+    incident on each side."""
+    herlev = WardFactory(hospital=HospitalFactory(region_id=1084))
+    aarhus = WardFactory(hospital=HospitalFactory(region_id=1082))
+    now = timezone.now()
+    own = record_discharge(
+        ward=herlev, municipality_code="163", discharged_at=now - timedelta(hours=2)
+    )
+    foreign = record_discharge(
+        ward=aarhus,
+        cpr="0202451234",
+        name="Fremmed Borger",
+        municipality_code="751",
+        discharged_at=now - timedelta(hours=2),
+    )
+    users = {
+        "ward_nurse": UserFactory(role=Role.WARD_NURSE, ward=herlev),
+        "ward_doctor": UserFactory(role=Role.WARD_DOCTOR, ward=herlev),
+        "coordinator": UserFactory(role=Role.COORDINATOR, ward=None, hospital=herlev.hospital),
+        "municipal_nurse": UserFactory(role=Role.MUNICIPAL_NURSE, ward=None, municipality_id="163"),
+        "risk_manager": UserFactory(role=Role.RISK_MANAGER, ward=None, region_id=1084),
+        "admin": UserFactory(role=Role.ADMIN, ward=None, is_staff=True),
+    }
+    foreign_reporter = UserFactory(role=Role.MUNICIPAL_NURSE, ward=None, municipality_id="751")
+    for discharge in (own, foreign):
+        log_call(discharge=discharge, by=None, received_at=now, caller_role="gp", outcome="advice")
+
+    def incident(by, place):  # type: ignore[no-untyped-def]
+        return report_incident(
+            by=by,
+            occurred_at=now - timedelta(hours=1),
+            occurred_at_precision="exact",
+            title="x",
+            description="y",
+            category="other",
+            actual_consequence="minor",
+            possible_consequence="minor",
+            place=place,
+        )
+
+    own_incident = incident(
+        users["municipal_nurse"], Place("municipality", municipality=own.municipality)
+    )
+    foreign_incident = incident(
+        foreign_reporter, Place("municipality", municipality=foreign.municipality)
+    )
+    return {
+        "users": users,
+        "discharge": (own, foreign),
+        "incident": (own_incident, foreign_incident),
+    }
+
+
+def get(client, user, url):  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    return client.get(url, HTTP_ACCEPT="application/json")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_object_urls(client, world, name, role) -> None:  # type: ignore[no-untyped-def]
+    kind, expected = OBJECT_URLS[name]
+    own, foreign = world[kind]
+    user = world["users"][role]
+    assert get(client, user, reverse(name, args=[own.pk])).status_code == expected[role]
+    foreign_status = get(client, user, reverse(name, args=[foreign.pk])).status_code
+    if role == "admin" and expected[role] == 200:
+        assert foreign_status == 200
+    else:
+        assert foreign_status == (403 if expected[role] == 403 else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(LIST_URLS))
+def test_list_urls_never_show_foreign_ids(client, world, name, role) -> None:  # type: ignore[no-untyped-def]
+    user = world["users"][role]
+    response = get(client, user, reverse(name))
+    assert response.status_code == LIST_URLS[name][role]
+    if response.status_code == 200 and role != "admin":
+        foreign_discharge, foreign_incident = world["discharge"][1], world["incident"][1]
+        body = response.content.decode()
+        for marker in (foreign_discharge.patient.name, foreign_discharge.patient.cpr_masked):
+            assert marker not in body
+        if name.startswith("v1:"):
+            ids = (
+                {row.get("id") for row in response.json().get("results", [])}
+                if isinstance(response.json(), dict)
+                else set()
+            )
+            assert foreign_discharge.pk not in ids or "discharge" not in name
+            assert foreign_incident.pk not in ids or "incident" not in name
+
+
+def _names(patterns, prefix=""):  # type: ignore[no-untyped-def]
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.namespace == "admin":
+                continue
+            yield from _names(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    routes = set(_names(get_resolver().url_patterns))
+    classified = set(OBJECT_URLS) | set(LIST_URLS) | OTHER_URLS
+    assert routes - classified == set(), "classify the new URL in tests/test_scoping_matrix.py"
+    assert classified - routes == set()
