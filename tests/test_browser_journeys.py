@@ -4,6 +4,7 @@ Each step asserts what a person sees. Any console error or CSP violation fails t
 Screenshots of the key pages go to test-artifacts/ (gitignored).
 """
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from accounts.models import AccessLog
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -59,7 +62,9 @@ class Journey:
         self.page = self.context.new_page()
         self.base, self.name = base, name
         self.errors: list[str] = []
+        self.urls: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("request", lambda request: self.urls.append(request.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(f"{base}/konto/login/")
         self.page.fill("#id_username", username)
@@ -73,9 +78,12 @@ class Journey:
     def text(self) -> str:
         return self.page.inner_text("main")
 
-    def close(self) -> None:
+    def close(self, *, secrets: tuple[str, ...] = ()) -> None:
+        """End the journey: no console errors or CSP violations, no CPR in any URL requested."""
         self.context.close()
         assert self.errors == [], self.errors
+        for secret in secrets:
+            assert not [url for url in self.urls if secret in url]
 
 
 def test_ward_nurse_registers_a_discharge_and_prints_the_card(browser, demo) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +111,8 @@ def test_ward_nurse_registers_a_discharge_and_prints_the_card(browser, demo) -> 
     nurse.close()
 
 
-def test_municipal_nurse_finds_the_ward_logs_a_call_and_reports(browser, demo) -> None:  # type: ignore[no-untyped-def]
+def test_municipal_nurse_finds_the_ward_logs_a_call_and_reports(browser, demo, caplog) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.DEBUG)
     nurse = Journey(
         browser, demo, "municipal_nurse_herlev", {"width": 390, "height": 844}, "2-municipal"
     )
@@ -122,7 +131,10 @@ def test_municipal_nurse_finds_the_ward_logs_a_call_and_reports(browser, demo) -
     nurse.shot("report")
     page.click("button.primary >> text=Send rapport")
     assert "Rapporten er modtaget" in page.inner_text("body")
-    nurse.close()
+    nurse.close(secrets=("1203402782", "120340-2782"))
+    # the server's log during the journey never carries the CPR number, nor the access log
+    assert "1203402782" not in caplog.text
+    assert not AccessLog.objects.filter(criterion__contains="1203402782").exists()
 
 
 def test_risk_manager_closes_a_case_and_sees_the_dashboard(browser, demo) -> None:  # type: ignore[no-untyped-def]
