@@ -28,7 +28,7 @@ def test_pages_carry_no_inline_script(client: Client, make_user) -> None:  # typ
 
 
 def test_check_deploy_is_clean_with_production_settings() -> None:
-    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
