@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format migrations-check openapi clean install install-dev
+.PHONY: run test lint format migrations-check openapi messages clean install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ migrations-check: install-dev
 
 openapi: install-dev
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --lang da --fail-on-warn --validate --file openapi.yaml
+
+# After changing user-facing text: update the English catalogue, translate, compile.
+messages: install-dev
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=bench
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles

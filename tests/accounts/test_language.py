@@ -9,7 +9,10 @@ def test_pages_are_danish_even_for_an_english_browser(client: Client) -> None:
 
 def test_the_language_switch_chooses_english(client: Client) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert 'lang="en"' in client.get("/konto/login/").content.decode()
+    page = client.get("/konto/login/").content.decode()
+    assert 'lang="en"' in page
+    assert "Log in" in page
+    assert "Password" in page
 
 
 def test_api_errors_follow_accept_language(client: Client) -> None:
