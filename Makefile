@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format migrations-check openapi messages clean install install-dev
+.PHONY: run test lint format migrations-check openapi messages bench clean install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ openapi: install-dev
 messages: install-dev
 	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=bench
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+# The benchmark at regional scale (PostgreSQL on loopback; installs Debian's wrk if missing).
+bench: install-dev
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var staticfiles

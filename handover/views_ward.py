@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AccessAction, Role
 from accounts.services import log_access
 from config.types import AuthedRequest
-from contacts.models import PhoneOverride, WardKind
+from contacts.models import PhoneOverride, Ward, WardKind
 from contacts.rules import format_phone
 from handover import rules, services
 from handover.forms import DischargeForm, DocumentForm, EndForm, ExtendForm, default_times
@@ -76,7 +76,7 @@ def worklist(request: AuthedRequest) -> HttpResponse:
             for d in rows
         ],
         "not_covered": not_covered,
-        "wards": {d.ward for d in scoped.filter(status__in=OPEN_STATUSES).select_related("ward")},
+        "wards": Ward.objects.active().filter(hospital_id=user.hospital_id_in_scope or 0),
         "status": status,
         "ward_filter": ward,
         "statuses": [(s, Status(s).label) for s in OPEN_STATUSES],

@@ -1,0 +1,32 @@
+"""A 1,000-row run of the benchmark's generator and in-process measurements, so that `make
+bench` keeps working (the benchmark itself is a command, not a test)."""
+
+from accounts.models import Role
+from bench import measure
+from bench.generate import generate
+from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
+from contacts.models import Ward
+from handover.models import Call, Discharge, Patient
+from incidents.models import Incident
+from tests.factories import UserFactory
+
+
+def test_generator_and_sweep_at_1000_rows(require_postgres) -> None:  # type: ignore[no-untyped-def]
+    seed_directory()
+    ward = Ward.objects.get(sor_code=HERLEV_CARDIOLOGY)
+    admin = UserFactory(role=Role.ADMIN, ward=None, username="bench_admin")
+    lines: list[str] = []
+    generate(discharges=1000, reporter_id=admin.pk, focus_ward_id=ward.pk, progress=lines.append)
+    assert Discharge.objects.count() == 1000
+    assert Patient.objects.count() == 600
+    assert Discharge.objects.filter(status__in=["active", "extended"]).count() == 1000
+    assert Discharge.objects.filter(ward=ward, municipality_id="163").count() == 200
+    assert Call.objects.exists()
+    assert Incident.objects.count() == 100
+    assert len(lines) == 5
+    # Second round: history only, no new open windows.
+    generate(discharges=2000, reporter_id=admin.pk, focus_ward_id=ward.pk, progress=lines.append)
+    assert Discharge.objects.count() == 3000
+    assert Discharge.objects.filter(status="expired").exists()
+    assert measure.sweep_seconds() < 5
+    assert measure.ingestion_rate(messages=5) > 0
