@@ -1,13 +1,24 @@
 """The public API, version 1 (API.md), and its OpenAPI schema and documentation."""
 
 from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 
+from config.examples import request, response
 from contacts import api as contacts_api
 
+token_view = extend_schema_view(
+    post=extend_schema(
+        examples=[
+            request("Login", {"username": "municipal_nurse_herlev", "password": "…"}),
+            response("Token", {"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}),
+        ]
+    )
+)(ObtainAuthToken).as_view()
+
 v1: list[URLPattern | URLResolver] = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", token_view, name="token"),
     path("municipalities/", contacts_api.MunicipalityList.as_view(), name="municipality-list"),
     path("wards/", contacts_api.WardList.as_view(), name="ward-list"),
     path("", include("handover.api_urls")),

@@ -7,11 +7,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 
+from config.examples import WARD, response
 from contacts.models import Municipality, Ward
 from contacts.serializers import MunicipalitySerializer, WardSerializer
 
 
-@extend_schema(tags=["directory"])
+@extend_schema(
+    tags=["directory"],
+    examples=[response("Municipalities", [{"code": "101", "name": "København", "region": 1084}])],
+)
 class MunicipalityList(generics.ListAPIView[Municipality]):
     """The 98 municipalities with their official code and region."""
 
@@ -22,6 +26,7 @@ class MunicipalityList(generics.ListAPIView[Municipality]):
 
 @extend_schema(
     tags=["directory"],
+    examples=[response("Wards", [WARD])],
     parameters=[
         OpenApiParameter("hospital", OpenApiTypes.INT, description="Hospital id"),
         OpenApiParameter("q", OpenApiTypes.STR, description="Search in ward and hospital names"),

@@ -7,6 +7,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.examples import response
 from config.types import api_user
 from handover.models import Alert, AlertKind
 from handover.serializers import AlertOutput
@@ -19,6 +20,20 @@ from handover.serializers import AlertOutput
         OpenApiParameter("open", OpenApiTypes.BOOL, description="Only unresolved alerts"),
     ],
     responses=AlertOutput(many=True),
+    examples=[
+        response(
+            "Alerts",
+            [
+                {
+                    "id": 3,
+                    "discharge": 481,
+                    "kind": "nearing_expiry",
+                    "created_at": "2026-11-23T23:00:00Z",
+                    "resolved_at": None,
+                }
+            ],
+        )
+    ],
 )
 @api_view(["GET"])
 def alert_list(request: Request) -> Response:

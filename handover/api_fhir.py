@@ -4,7 +4,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import BaseParser
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from accounts.models import AccessAction, Role
 from accounts.services import log_access
+from config.examples import request, response
 from config.types import api_user
 from handover.fhir import importer
 from handover.fhir.export import discharge_bundle
@@ -51,6 +52,14 @@ ImportResult = inline_serializer(
         400: OpenApiResponse(description="Not a valid HospitalNotification; the reason is given"),
         413: OpenApiResponse(description="Over 1 MB"),
     },
+    examples=[
+        request(
+            "HospitalNotification (SLHJ)",
+            {"resourceType": "Bundle", "type": "message", "entry": []},
+        ),
+        response("Created", {"result": "created", "discharge": 481}),
+        response("Duplicate", {"result": "duplicate"}),
+    ],
 )
 @api_view(["POST"])
 @parser_classes([RawFHIRParser, RawJSONParser])
@@ -76,7 +85,17 @@ def hospital_notification(request: Request) -> Response:
     return Response(body, status=outcome.http_status)
 
 
-@extend_schema(responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT})
+@extend_schema(
+    responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT},
+    examples=[
+        OpenApiExample(
+            "Bundle",
+            value={"resourceType": "Bundle", "type": "collection", "entry": []},
+            response_only=True,
+            media_type="application/fhir+json",
+        )
+    ],
+)
 @api_view(["GET"])
 def discharge_fhir(request: Request, pk: int) -> Response:
     user = api_user(request)

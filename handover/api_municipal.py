@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import api_view
 from rest_framework.pagination import LimitOffsetPagination
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from accounts.models import AccessAction, Role
 from accounts.services import log_access
+from config.examples import CALL, request, response
 from config.types import api_user
 from handover import services
 from handover.lookup import look_up, no_window_advice
@@ -26,7 +27,10 @@ CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 @extend_schema(
     request=LookupInput,
     responses=LookupOutput,
-    examples=[OpenApiExample("CPR", value={"cpr": "010145-1234"}, request_only=True)],
+    examples=[
+        request("CPR", {"cpr": "010145-1234"}),
+        response("No active window", {"covered": False, "advice": no_window_advice()}),
+    ],
 )
 @api_view(["POST"])
 def lookup(request: Request) -> Response:
@@ -66,8 +70,29 @@ def lookup(request: Request) -> Response:
     )
 
 
-@extend_schema(methods=["GET"], responses=CallOutput(many=True))
-@extend_schema(methods=["POST"], request=CallInput, responses={201: CallOutput})
+@extend_schema(
+    methods=["GET"], responses=CallOutput(many=True), examples=[response("Calls", [CALL])]
+)
+@extend_schema(
+    methods=["POST"],
+    request=CallInput,
+    responses={201: CallOutput},
+    examples=[
+        request(
+            "Call",
+            {
+                "received_at": "2026-11-21T19:40:00+01:00",
+                "caller_role": "municipal_nurse",
+                "caller_name": "Susanne Berg",
+                "caller_organisation": "Herlev Kommune",
+                "reason": "Åndenød",
+                "outcome": "advice",
+                "note": "",
+            },
+        ),
+        response("Logged", CALL),
+    ],
+)
 @api_view(["GET", "POST"])
 def discharge_calls(request: Request, pk: int) -> Response:
     user = api_user(request)

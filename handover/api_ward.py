@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from accounts.models import AccessAction, User
 from accounts.services import log_access
+from config.examples import DISCHARGE, request, response
 from config.types import api_user
 from contacts.models import PhoneOverride, Ward
 from handover import services
@@ -88,8 +89,30 @@ def respond(request: Request, discharge: Discharge, code: int = status.HTTP_200_
         OpenApiParameter("covered", OpenApiTypes.BOOL),
     ],
     responses=DischargeOutput(many=True),
+    examples=[response("Discharges", [DISCHARGE])],
 )
-@extend_schema(methods=["POST"], request=DischargeCreateInput, responses={201: DischargeOutput})
+@extend_schema(
+    methods=["POST"],
+    request=DischargeCreateInput,
+    responses={201: DischargeOutput},
+    examples=[
+        request(
+            "Discharge",
+            {
+                "patient": {"cpr": "0101451234", "name": "Ole Hansen"},
+                "ward": 12,
+                "admitted_at": "2026-11-17T10:00:00+01:00",
+                "discharged_at": "2026-11-20T12:00:00+01:00",
+                "destination": "home_nursing",
+                "municipality": "163",
+                "treatment_plan": "Observer vægt og åndenød.",
+                "contact_phone": "+4544884402",
+                "patient_informed": True,
+            },
+        ),
+        response("Recorded", DISCHARGE),
+    ],
+)
 @api_view(["GET", "POST"])
 def discharge_list(request: Request) -> Response:
     user = api_user(request)
@@ -150,8 +173,18 @@ def scoped_discharge(request: Request, pk: int) -> Discharge:
     return get_object_or_404(Discharge.objects.visible_to(api_user(request)), pk=pk)
 
 
-@extend_schema(methods=["GET"], responses=DischargeOutput)
-@extend_schema(methods=["PATCH"], request=DischargeUpdateInput, responses=DischargeOutput)
+@extend_schema(
+    methods=["GET"], responses=DischargeOutput, examples=[response("Discharge", DISCHARGE)]
+)
+@extend_schema(
+    methods=["PATCH"],
+    request=DischargeUpdateInput,
+    responses=DischargeOutput,
+    examples=[
+        request("Document", {"treatment_plan": "Observer vægt."}),
+        response("Documented", DISCHARGE),
+    ],
+)
 @api_view(["GET", "PATCH"])
 def discharge_detail(request: Request, pk: int) -> Response:
     user = api_user(request)
@@ -177,7 +210,14 @@ def discharge_detail(request: Request, pk: int) -> Response:
     return respond(request, discharge)
 
 
-@extend_schema(request=ExtendInput, responses=DischargeOutput)
+@extend_schema(
+    request=ExtendInput,
+    responses=DischargeOutput,
+    examples=[
+        request("Extend", {"hours": 24, "reason": "Ikke klinisk stabil"}),
+        response("Extended", {**DISCHARGE, "status": "extended"}),
+    ],
+)
 @api_view(["POST"])
 def discharge_extend(request: Request, pk: int) -> Response:
     user = api_user(request)
@@ -195,7 +235,14 @@ def discharge_extend(request: Request, pk: int) -> Response:
     return respond(request, discharge)
 
 
-@extend_schema(request=EndInput, responses=DischargeOutput)
+@extend_schema(
+    request=EndInput,
+    responses=DischargeOutput,
+    examples=[
+        request("End", {"reason": "readmitted", "note": "Genindlagt via akutmodtagelsen"}),
+        response("Ended", {**DISCHARGE, "status": "ended", "end_reason": "readmitted"}),
+    ],
+)
 @api_view(["POST"])
 def discharge_end(request: Request, pk: int) -> Response:
     user = api_user(request)

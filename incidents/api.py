@@ -16,11 +16,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from config.examples import INCIDENT_INPUT, request, response
 from config.types import api_user
 from handover.models import Discharge
 from incidents import services, stats
 from incidents.models import Incident
-from incidents.serializers import IncidentInput, IncidentOutput, TransitionInput
+from incidents.serializers import (
+    CallStatsOutput,
+    ComplianceOutput,
+    IncidentInput,
+    IncidentOutput,
+    IncidentStatsOutput,
+    TransitionInput,
+)
 
 
 class ConflictError(exceptions.APIException):
@@ -73,8 +81,35 @@ def report_from(data: dict[str, Any], user: User, attachments: Sequence[Any] = (
     )
 
 
-@extend_schema(methods=["GET"], responses=IncidentOutput(many=True))
-@extend_schema(methods=["POST"], request=IncidentInput, responses={201: IncidentOutput})
+INCIDENT = {
+    **INCIDENT_INPUT,
+    "id": 5,
+    "status": "received",
+    "cross_sector": True,
+    "consequences": "",
+    "prevention": "",
+    "severity": "",
+    "classification": "",
+    "dpsd_case_number": "",
+    "rejection_reason": "",
+    "transferred_to": "",
+    "learning": [],
+    "reporter": None,
+    "created_at": "2026-11-21T18:10:00Z",
+    "place_of_occurrence": {"kind": "ward", "name": "Kardiologisk Afsnit, Herlev Hospital"},
+    "involved_organisations": [{"kind": "municipality", "name": "Herlev", "role": "caller"}],
+}
+
+
+@extend_schema(
+    methods=["GET"], responses=IncidentOutput(many=True), examples=[response("Reports", [INCIDENT])]
+)
+@extend_schema(
+    methods=["POST"],
+    request=IncidentInput,
+    responses={201: IncidentOutput},
+    examples=[request("Report", INCIDENT_INPUT), response("Received", INCIDENT)],
+)
 @api_view(["GET", "POST"])
 def incident_list(request: Request) -> Response:
     user = api_user(request)
@@ -96,7 +131,7 @@ def incident_list(request: Request) -> Response:
     )
 
 
-@extend_schema(responses=IncidentOutput)
+@extend_schema(responses=IncidentOutput, examples=[response("Report", INCIDENT)])
 @api_view(["GET"])
 def incident_detail(request: Request, pk: int) -> Response:
     user = api_user(request)
@@ -104,7 +139,27 @@ def incident_detail(request: Request, pk: int) -> Response:
     return Response(IncidentOutput(incident, context={"viewer": user}).data)
 
 
-@extend_schema(request=TransitionInput, responses=IncidentOutput)
+@extend_schema(
+    request=TransitionInput,
+    responses=IncidentOutput,
+    examples=[
+        request(
+            "Close",
+            {
+                "to": "closed",
+                "severity": "minor",
+                "learning": [
+                    {
+                        "text": "Tjekliste på morgenmødet",
+                        "owner": "Afdelingsledelsen",
+                        "due_date": "2027-01-31",
+                    }
+                ],
+            },
+        ),
+        response("Closed", {**INCIDENT, "status": "closed", "severity": "minor"}),
+    ],
+)
 @api_view(["POST"])
 def incident_transition(request: Request, pk: int) -> Response:
     user = api_user(request)
@@ -162,7 +217,31 @@ def require_statistics_role(user: User) -> None:
         raise exceptions.PermissionDenied("Statistik er for risikomanagere.")
 
 
-@extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@extend_schema(
+    parameters=STATS_PARAMETERS,
+    responses=ComplianceOutput,
+    examples=[
+        response(
+            "Compliance",
+            {
+                "target": 0.9,
+                "covered": 3,
+                "documented": 2,
+                "rate": 0.6667,
+                "by_ward": [
+                    {
+                        "ward": "Kardiologisk Afsnit",
+                        "ward_id": 12,
+                        "covered": 3,
+                        "documented": 2,
+                        "rate": 0.6667,
+                    }
+                ],
+                "by_month": [{"month": "2026-11", "covered": 3, "documented": 2, "rate": 0.6667}],
+            },
+        )
+    ],
+)
 @api_view(["GET"])
 def stats_compliance(request: Request) -> Response:
     user = api_user(request)
@@ -170,7 +249,24 @@ def stats_compliance(request: Request) -> Response:
     return Response(stats.compliance(user, filters_from(request.query_params)))
 
 
-@extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@extend_schema(
+    parameters=STATS_PARAMETERS,
+    responses=IncidentStatsOutput,
+    examples=[
+        response(
+            "Incidents",
+            {
+                "total": 3,
+                "by_category": {"referred_elsewhere": 2, "medication": 1},
+                "by_severity": {},
+                "by_status": {"received": 3},
+                "by_month": [{"month": "2026-11", "incidents": 3}],
+                "open_by_age": {"under_7_days": 3, "from_7_to_30_days": 0, "over_30_days": 0},
+                "cross_sector_share": 0.0,
+            },
+        )
+    ],
+)
 @api_view(["GET"])
 def stats_incidents(request: Request) -> Response:
     user = api_user(request)
@@ -178,7 +274,22 @@ def stats_incidents(request: Request) -> Response:
     return Response(stats.incidents(user, filters_from(request.query_params), timezone.now()))
 
 
-@extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+@extend_schema(
+    parameters=STATS_PARAMETERS,
+    responses=CallStatsOutput,
+    examples=[
+        response(
+            "Calls",
+            {
+                "total": 2,
+                "by_outcome": {"advice": 1, "referred_to_gp": 1},
+                "by_caller_role": {"gp": 1, "municipal_nurse": 1},
+                "referred_to_gp_within_window": 1,
+                "by_week": [{"week": "2026-W47", "calls": 2}],
+            },
+        )
+    ],
+)
 @api_view(["GET"])
 def stats_calls(request: Request) -> Response:
     user = api_user(request)

@@ -124,3 +124,61 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
         if viewer.is_risk_manager or viewer.is_admin_role:
             return incident.reporter.get_full_name() or incident.reporter.username
         return None
+
+
+class WardRate(serializers.Serializer[Any]):
+    ward = serializers.CharField()
+    ward_id = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    documented = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class MonthRate(serializers.Serializer[Any]):
+    month = serializers.CharField()
+    covered = serializers.IntegerField()
+    documented = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class ComplianceOutput(serializers.Serializer[Any]):
+    target = serializers.FloatField()
+    covered = serializers.IntegerField()
+    documented = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+    by_ward = WardRate(many=True)
+    by_month = MonthRate(many=True)
+
+
+class MonthCount(serializers.Serializer[Any]):
+    month = serializers.CharField()
+    incidents = serializers.IntegerField()
+
+
+class OpenByAge(serializers.Serializer[Any]):
+    under_7_days = serializers.IntegerField()
+    from_7_to_30_days = serializers.IntegerField()
+    over_30_days = serializers.IntegerField()
+
+
+class IncidentStatsOutput(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    by_category = serializers.DictField(child=serializers.IntegerField())
+    by_severity = serializers.DictField(child=serializers.IntegerField())
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_month = MonthCount(many=True)
+    open_by_age = OpenByAge()
+    cross_sector_share = serializers.FloatField(allow_null=True)
+
+
+class WeekCount(serializers.Serializer[Any]):
+    week = serializers.CharField()
+    calls = serializers.IntegerField()
+
+
+class CallStatsOutput(serializers.Serializer[Any]):
+    total = serializers.IntegerField()
+    by_outcome = serializers.DictField(child=serializers.IntegerField())
+    by_caller_role = serializers.DictField(child=serializers.IntegerField())
+    referred_to_gp_within_window = serializers.IntegerField()
+    by_week = WeekCount(many=True)

@@ -29,3 +29,20 @@ def test_committed_openapi_yaml_is_current(tmp_path) -> None:  # type: ignore[no
     target = tmp_path / "openapi.yaml"
     call_command("spectacular", "--lang", "da", "--file", str(target))
     assert COMMITTED.read_text() == target.read_text(), "run `make openapi` and commit openapi.yaml"
+
+
+def test_every_operation_has_an_example() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            bodies = [operation.get("requestBody", {}), *operation["responses"].values()]
+            if not any(
+                "examples" in content
+                for body in bodies
+                for content in body.get("content", {}).values()
+            ):
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []
