@@ -165,6 +165,8 @@ def round_or_none(value: float | None) -> float | None:
 
 def report(figures: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
     small, big = figures["100k"], figures["1M"]
+    # A run whose every request timed out has no latency samples: p95 reads 0, not a pass.
+    dashboard_p95 = big["dashboard_p95"] if big["dashboard_rps"] > 0 else float("inf")
     rows = [
         row(
             "generate 1M discharges",
@@ -209,15 +211,14 @@ def report(figures: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
         ),
         row(
             "dashboard p95, one year",
-            big["dashboard_p95"],
+            dashboard_p95,
             "ms",
             big["raw_sql_ms"],
             "≤ 300 ms, ratio ≤ 3",
-            big["dashboard_p95"] <= 300 and big["dashboard_p95"] / big["raw_sql_ms"] <= 3,
+            dashboard_p95 <= 300 and dashboard_p95 / big["raw_sql_ms"] <= 3,
         ),
     ]
     for name in STATS:
-        # A run whose every request timed out has no latency samples: p95 reads 0, not a pass.
         p95 = big[f"stats_{name}_p95"] if big[f"stats_{name}_rps"] > 0 else float("inf")
         rows.append(
             row(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.types import AuthedRequest
+from contacts.models import Hospital, Ward
 from handover.forms import LocalDateTimeInput
 from handover.models import Call, CallOutcome, Discharge
 from incidents import charts, rules, services, stats
@@ -261,6 +262,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "incidents_category": [
             (Category(k).label, v) for k, v in incident_stats["by_category"].items()
         ],
+        "windows": [
+            (_("Udløbet"), window_stats["expired"]),
+            (_("Forlænget"), window_stats["extended"]),
+            (_("Genindlagt"), window_stats["readmitted"]),
+            (_("Død"), window_stats["deceased"]),
+        ],
     }
     export = request.GET.get("export")
     if export in tables:
@@ -269,8 +276,17 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         writer = csv.writer(response, delimiter=";")
         writer.writerows(tables[export])
         return response
+    hospitals = Hospital.objects.none()
+    if request.user.is_admin_role:
+        hospitals = Hospital.objects.all()
+    elif request.user.region_id is not None:
+        hospitals = Hospital.objects.filter(region_id=request.user.region_id)
+    elif request.user.hospital_id is not None:
+        hospitals = Hospital.objects.filter(pk=request.user.hospital_id)
     context = {
         "filters": filters,
+        "hospitals": hospitals,
+        "wards": Ward.objects.filter(hospital__in=hospitals).select_related("hospital"),
         "kpi": kpi,
         "calls": call_stats,
         "incidents": incident_stats,

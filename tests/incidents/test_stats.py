@@ -139,3 +139,19 @@ def test_dashboard_query_count_does_not_grow_with_rows(client, herlev_ward, make
             client.get(reverse("incidents:dashboard"), RANGE)
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_windows_csv_and_ward_filter(client, dataset, herlev_ward, make_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user(Role.RISK_MANAGER, region_id=1084))
+    url = reverse("incidents:dashboard")
+    exported = client.get(url, {**RANGE, "export": "windows"}).content.decode()
+    assert list(csv.reader(io.StringIO(exported), delimiter=";")) == [
+        ["Udløbet", "0"],
+        ["Forlænget", "0"],
+        ["Genindlagt", "0"],
+        ["Død", "0"],
+    ]
+    other = WardFactory(hospital=herlev_ward.hospital)
+    page = client.get(url, {**RANGE, "ward": other.pk}).content.decode()
+    assert "0 af 0 omfattede udskrivelser" in page
+    assert f'<option value="{herlev_ward.pk}"' in page
