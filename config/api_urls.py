@@ -3,10 +3,30 @@
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from config.examples import request, response
 from contacts import api as contacts_api
+
+
+class TokenInput(AuthTokenSerializer):
+    """Bounded credentials: an over-long name is refused before it reaches the login lockout."""
+
+    username = serializers.CharField(label="Username", max_length=150, write_only=True)
+    password = serializers.CharField(
+        label="Password",
+        max_length=4096,
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
+
+
+class TokenView(ObtainAuthToken):
+    serializer_class = TokenInput
+
 
 token_view = extend_schema_view(
     post=extend_schema(
@@ -15,7 +35,7 @@ token_view = extend_schema_view(
             response("Token", {"token": "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"}),
         ]
     )
-)(ObtainAuthToken).as_view()
+)(TokenView).as_view()
 
 v1: list[URLPattern | URLResolver] = [
     path("auth/token/", token_view, name="token"),

@@ -1,16 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from django.views.i18n import set_language
 
 from accounts.views import home
+from config import converters  # noqa: F401  (registers the "id" path converter)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """API clients get the API's error shape for an unknown path, people the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Findes ikke."), "errors": {}}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 urlpatterns = [
     path("", home, name="home"),

@@ -2,12 +2,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 
 from config.examples import WARD, response
+from config.query import QueryId, query
 from contacts.models import Municipality, Ward
 from contacts.serializers import MunicipalitySerializer, WardSerializer
 
@@ -24,13 +24,20 @@ class MunicipalityList(generics.ListAPIView[Municipality]):
     pagination_class = None
 
 
+class WardQuery(serializers.Serializer[Any]):
+    hospital = QueryId(help_text="Hospital id")
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Search in ward and hospital names",
+    )
+
+
 @extend_schema(
     tags=["directory"],
     examples=[response("Wards", [WARD])],
-    parameters=[
-        OpenApiParameter("hospital", OpenApiTypes.INT, description="Hospital id"),
-        OpenApiParameter("q", OpenApiTypes.STR, description="Search in ward and hospital names"),
-    ],
+    parameters=[WardQuery],
 )
 class WardList(generics.ListAPIView[Ward]):
     """Active wards with both numbers and the one to call right now."""
@@ -40,12 +47,12 @@ class WardList(generics.ListAPIView[Ward]):
 
     def get_queryset(self) -> QuerySet[Ward]:
         wards = Ward.objects.active().with_directory(self.at)
-        hospital = self.request.query_params.get("hospital", "")
-        if hospital.isdigit():
-            wards = wards.filter(hospital_id=int(hospital))
-        query = self.request.query_params.get("q", "").strip()
-        if query:
-            wards = wards.filter(Q(name__icontains=query) | Q(hospital__name__icontains=query))
+        params = query(self.request.query_params, WardQuery)
+        if "hospital" in params:
+            wards = wards.filter(hospital_id=params["hospital"])
+        text = params.get("q", "").strip()
+        if text:
+            wards = wards.filter(Q(name__icontains=text) | Q(hospital__name__icontains=text))
         return wards
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

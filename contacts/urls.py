@@ -6,7 +6,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("", views.ward_list, name="ward_list"),
-    path("afdelinger/<int:pk>/", views.ward_detail, name="ward_detail"),
-    path("hospitaler/<int:pk>/lommekort/", views.pocket_card, name="pocket_card"),
+    path("afdelinger/<id:pk>/", views.ward_detail, name="ward_detail"),
+    path("hospitaler/<id:pk>/lommekort/", views.pocket_card, name="pocket_card"),
     path("kommuner/", views.municipality_list, name="municipality_list"),
 ]

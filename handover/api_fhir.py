@@ -4,7 +4,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import BaseParser
@@ -44,14 +44,31 @@ ImportResult = inline_serializer(
 )
 
 
-@extend_schema(
-    request={"application/fhir+json": OpenApiTypes.OBJECT, "application/json": OpenApiTypes.OBJECT},
-    responses={
-        201: ImportResult,
-        200: ImportResult,
-        400: OpenApiResponse(description="Not a valid HospitalNotification; the reason is given"),
-        413: OpenApiResponse(description="Over 1 MB"),
+# The outline of a FHIR R4 Bundle; the importer validates the rest against the FHIR models.
+BUNDLE_SCHEMA = {
+    "type": "object",
+    "required": ["resourceType", "type"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["Bundle"]},
+        "type": {"type": "string", "enum": ["message"]},
+        "id": {"type": "string"},
+        "meta": {"type": "object"},
+        "implicitRules": {"type": "string"},
+        "language": {"type": "string"},
+        "identifier": {"type": "object"},
+        "timestamp": {"type": "string", "format": "date-time"},
+        "total": {"type": "integer", "minimum": 0},
+        "link": {"type": "array", "items": {"type": "object"}},
+        "entry": {"type": "array", "items": {"type": "object"}},
+        "signature": {"type": "object"},
     },
+    "additionalProperties": False,
+}
+
+
+@extend_schema(
+    request={"application/fhir+json": BUNDLE_SCHEMA, "application/json": BUNDLE_SCHEMA},
+    responses={201: ImportResult, 200: ImportResult},
     examples=[
         request(
             "HospitalNotification (SLHJ)",

@@ -8,5 +8,5 @@ urlpatterns = [
         api_fhir.hospital_notification,
         name="hospital-notification",
     ),
-    path("discharges/<int:pk>/fhir/", api_fhir.discharge_fhir, name="discharge-fhir"),
+    path("discharges/<id:pk>/fhir/", api_fhir.discharge_fhir, name="discharge-fhir"),
 ]

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import AccessAction, Role
 from accounts.services import log_access
 from config.examples import CALL, request, response
+from config.pagination import page_response, paginated
+from config.schema import ErrorOutput
 from config.types import api_user
 from handover import services
 from handover.lookup import look_up, no_window_advice
@@ -26,7 +27,7 @@ CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 
 @extend_schema(
     request=LookupInput,
-    responses=LookupOutput,
+    responses={200: LookupOutput, 429: ErrorOutput},
     examples=[
         request("CPR", {"cpr": "010145-1234"}),
         response("No active window", {"covered": False, "advice": no_window_advice()}),
@@ -70,9 +71,7 @@ def lookup(request: Request) -> Response:
     )
 
 
-@extend_schema(
-    methods=["GET"], responses=CallOutput(many=True), examples=[response("Calls", [CALL])]
-)
+@extend_schema(methods=["GET"], responses=CallOutput(many=True), examples=[response("Calls", CALL)])
 @extend_schema(
     methods=["POST"],
     request=CallInput,
@@ -93,6 +92,7 @@ def lookup(request: Request) -> Response:
         response("Logged", CALL),
     ],
 )
+@paginated
 @api_view(["GET", "POST"])
 def discharge_calls(request: Request, pk: int) -> Response:
     user = api_user(request)
@@ -105,9 +105,8 @@ def discharge_calls(request: Request, pk: int) -> Response:
             obj=discharge,
             patient=discharge.patient,
         )
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(Call.objects.filter(discharge=discharge), request)
-        return paginator.get_paginated_response(CallOutput(page, many=True).data)
+        calls = Call.objects.filter(discharge=discharge).order_by("-received_at", "-id")
+        return page_response(request, calls, lambda page: CallOutput(page, many=True).data)
     if user.role not in CALL_LOGGING_ROLES:
         raise exceptions.PermissionDenied(_("Din rolle kan ikke registrere opkald."))
     form = CallInput(data=request.data)

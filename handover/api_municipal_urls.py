@@ -4,5 +4,5 @@ from handover import api_municipal
 
 urlpatterns = [
     path("lookup/", api_municipal.lookup, name="lookup"),
-    path("discharges/<int:pk>/calls/", api_municipal.discharge_calls, name="discharge-calls"),
+    path("discharges/<id:pk>/calls/", api_municipal.discharge_calls, name="discharge-calls"),
 ]

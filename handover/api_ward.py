@@ -9,17 +9,17 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import AccessAction, User
 from accounts.services import log_access
 from config.examples import DISCHARGE, request, response
+from config.pagination import page_response, paginated
+from config.query import QueryBoolean, QueryId, query
 from config.types import api_user
 from contacts.models import PhoneOverride, Ward
 from handover import services
@@ -80,16 +80,18 @@ def respond(request: Request, discharge: Discharge, code: int = status.HTTP_200_
     return Response(DischargeOutput(fresh, context={"at": at}).data, status=code)
 
 
+class DischargeQuery(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(Status.choices, required=False)
+    ward = QueryId()
+    municipality = serializers.CharField(required=False, max_length=4)
+    covered = QueryBoolean(required=False)
+
+
 @extend_schema(
     methods=["GET"],
-    parameters=[
-        OpenApiParameter("status", OpenApiTypes.STR, enum=Status.values),
-        OpenApiParameter("ward", OpenApiTypes.INT),
-        OpenApiParameter("municipality", OpenApiTypes.STR),
-        OpenApiParameter("covered", OpenApiTypes.BOOL),
-    ],
+    parameters=[DischargeQuery],
     responses=DischargeOutput(many=True),
-    examples=[response("Discharges", [DISCHARGE])],
+    examples=[response("Discharges", DISCHARGE)],
 )
 @extend_schema(
     methods=["POST"],
@@ -113,6 +115,7 @@ def respond(request: Request, discharge: Discharge, code: int = status.HTTP_200_
         response("Recorded", DISCHARGE),
     ],
 )
+@paginated
 @api_view(["GET", "POST"])
 def discharge_list(request: Request) -> Response:
     user = api_user(request)
@@ -120,20 +123,19 @@ def discharge_list(request: Request) -> Response:
         return create_discharge(request, user)
     at = timezone.now()
     discharges = discharges_for(user, at)
-    params = request.query_params
-    if params.get("status"):
+    params = query(request.query_params, DischargeQuery)
+    if "status" in params:
         discharges = discharges.filter(status=params["status"])
-    if params.get("ward", "").isdigit():
-        discharges = discharges.filter(ward_id=int(params["ward"]))
-    if params.get("municipality"):
+    if "ward" in params:
+        discharges = discharges.filter(ward_id=params["ward"])
+    if "municipality" in params:
         discharges = discharges.filter(municipality_id=params["municipality"])
-    if params.get("covered") in ("true", "false"):
-        discharges = discharges.filter(covered=params["covered"] == "true")
-    paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(discharges, request)
+    if "covered" in params:
+        discharges = discharges.filter(covered=params["covered"])
     log_access(user=user, action=AccessAction.LIST_DISCHARGES, request=request)
-    data = DischargeOutput(page, many=True, context={"at": at}).data
-    return paginator.get_paginated_response(data)
+    return page_response(
+        request, discharges, lambda page: DischargeOutput(page, many=True, context={"at": at}).data
+    )
 
 
 def create_discharge(request: Request, user: User) -> Response:

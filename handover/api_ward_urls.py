@@ -4,7 +4,7 @@ from handover import api_ward
 
 urlpatterns = [
     path("discharges/", api_ward.discharge_list, name="discharge-list"),
-    path("discharges/<int:pk>/", api_ward.discharge_detail, name="discharge-detail"),
-    path("discharges/<int:pk>/extend/", api_ward.discharge_extend, name="discharge-extend"),
-    path("discharges/<int:pk>/end/", api_ward.discharge_end, name="discharge-end"),
+    path("discharges/<id:pk>/", api_ward.discharge_detail, name="discharge-detail"),
+    path("discharges/<id:pk>/extend/", api_ward.discharge_extend, name="discharge-extend"),
+    path("discharges/<id:pk>/end/", api_ward.discharge_end, name="discharge-end"),
 ]

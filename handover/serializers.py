@@ -28,12 +28,18 @@ TEXT_LIMIT = 10_000
 class AwareDateTimeField(serializers.DateTimeField):
     """A datetime that must carry its offset: a naive time is ambiguous across DST."""
 
-    default_error_messages = {"naive": _("Tidspunktet skal have en tidszone (fx +01:00 eller Z).")}
+    default_error_messages = {
+        "naive": _("Tidspunktet skal have en tidszone (fx +01:00 eller Z)."),
+        "range": _("Tidspunktet skal ligge mellem år 1900 og 2999."),
+    }
 
     def to_internal_value(self, value: Any) -> Any:
         if isinstance(value, str) and not _has_offset(value):
             self.fail("naive")
-        return super().to_internal_value(value)
+        moment = super().to_internal_value(value)
+        if not 1900 <= moment.year <= 2999:
+            self.fail("range")
+        return moment
 
 
 def _has_offset(text: str) -> bool:
@@ -44,6 +50,7 @@ def _has_offset(text: str) -> bool:
     return "+" in time_part or "-" in time_part
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{6}-?[0-9]{4}$"})
 class CPRField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         text = super().to_internal_value(data)

@@ -7,6 +7,6 @@ urlpatterns = [
     path("borgere/", views_municipal.board, name="board"),
     path("borgere/udskrift/", views_municipal.board_print, name="board_print"),
     path("borgere/nedetidsliste.csv", views_municipal.board_csv, name="board_csv"),
-    path("udskrivelser/<int:pk>/opkald/", views_municipal.call_new, name="call_new"),
+    path("udskrivelser/<id:pk>/opkald/", views_municipal.call_new, name="call_new"),
     path("adgangslog/", views_municipal.access_report, name="access_report"),
 ]

@@ -6,13 +6,13 @@ urlpatterns = [
     path("udskrivelser/", views_ward.worklist, name="worklist"),
     path("udskrivelser/ny/", views_ward.discharge_new, name="discharge_new"),
     path("udskrivelser/ny/daekning/", views_ward.coverage_preview, name="coverage_preview"),
-    path("udskrivelser/<int:pk>/", views_ward.discharge_detail, name="discharge_detail"),
+    path("udskrivelser/<id:pk>/", views_ward.discharge_detail, name="discharge_detail"),
     path(
-        "udskrivelser/<int:pk>/dokumentation/",
+        "udskrivelser/<id:pk>/dokumentation/",
         views_ward.discharge_document,
         name="discharge_document",
     ),
-    path("udskrivelser/<int:pk>/forlaeng/", views_ward.discharge_extend, name="discharge_extend"),
-    path("udskrivelser/<int:pk>/afslut/", views_ward.discharge_end, name="discharge_end"),
-    path("udskrivelser/<int:pk>/patientkort/", views_ward.patient_card, name="patient_card"),
+    path("udskrivelser/<id:pk>/forlaeng/", views_ward.discharge_extend, name="discharge_extend"),
+    path("udskrivelser/<id:pk>/afslut/", views_ward.discharge_end, name="discharge_end"),
+    path("udskrivelser/<id:pk>/patientkort/", views_ward.patient_card, name="patient_card"),
 ]

@@ -7,8 +7,8 @@ app_name = "incidents"
 urlpatterns = [
     path("ny/", views.report_new, name="report_new"),
     path("mine/", views.my_reports, name="my_reports"),
-    path("<int:pk>/", views.report_detail, name="report_detail"),
-    path("<int:pk>/status/", views.report_transition, name="report_transition"),
+    path("<id:pk>/", views.report_detail, name="report_detail"),
+    path("<id:pk>/status/", views.report_transition, name="report_transition"),
     path("indbakke/", views.inbox, name="inbox"),
     path("overblik/", views.dashboard, name="dashboard"),
 ]

@@ -165,7 +165,7 @@ def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -
                 event=message.activity,
                 message_id=message.message_id,
                 encounter_id=message.encounter_id,
-                payload=payload.decode(),
+                payload=_text(payload),
                 result=outcome.result,
                 discharge=outcome.discharge,
             )
@@ -177,6 +177,12 @@ def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -
         text = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
         return _reject(payload, text, user, request, message)
     return outcome
+
+
+def _text(value: bytes | str) -> str:
+    """What PostgreSQL can keep of a received body: undecodable bytes and NUL become U+FFFD."""
+    text = value.decode(errors="replace") if isinstance(value, bytes) else value
+    return text.replace("\x00", "\ufffd")
 
 
 def _reject(
@@ -191,9 +197,9 @@ def _reject(
         event=message.activity if message else "",
         message_id=message.message_id if message else "",
         encounter_id=message.encounter_id if message else "",
-        payload=payload.decode(errors="replace"),
+        payload=_text(payload),
         result=MessageResult.REJECTED,
-        error=error,
+        error=_text(error),
     )
     log_access(user=user, action=AccessAction.IMPORT, request=request, outcome="denied")
     return Outcome(MessageResult.REJECTED, error=error)
