@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -291,6 +292,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "handover.tasks.deliver_pending",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
+    },
+    # The dashboard's summaries: this and last month often, the last 13 months nightly.
+    "refresh-statistics": {
+        "task": "incidents.tasks.refresh_statistics",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 240},
+    },
+    "refresh-statistics-nightly": {
+        "task": "incidents.tasks.refresh_statistics",
+        "schedule": crontab(hour=2, minute=15),
+        "kwargs": {"months": 13},
+        "options": {"expires": 3000},
     },
 }
 

@@ -1,25 +1,24 @@
 """Incidents and statistics (API.md "Incidents")."""
 
 from collections.abc import Sequence
-from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
 from config.examples import INCIDENT_INPUT, request, response
+from config.pagination import page_response, paginated
+from config.query import query
 from config.types import api_user
 from handover.models import Discharge
-from incidents import services, stats
+from incidents import services, stats, summaries
 from incidents.models import Incident
 from incidents.serializers import (
     CallStatsOutput,
@@ -27,6 +26,7 @@ from incidents.serializers import (
     IncidentInput,
     IncidentOutput,
     IncidentStatsOutput,
+    StatsQuery,
     TransitionInput,
 )
 
@@ -102,7 +102,7 @@ INCIDENT = {
 
 
 @extend_schema(
-    methods=["GET"], responses=IncidentOutput(many=True), examples=[response("Reports", [INCIDENT])]
+    methods=["GET"], responses=IncidentOutput(many=True), examples=[response("Reports", INCIDENT)]
 )
 @extend_schema(
     methods=["POST"],
@@ -110,6 +110,7 @@ INCIDENT = {
     responses={201: IncidentOutput},
     examples=[request("Report", INCIDENT_INPUT), response("Received", INCIDENT)],
 )
+@paginated
 @api_view(["GET", "POST"])
 def incident_list(request: Request) -> Response:
     user = api_user(request)
@@ -124,10 +125,10 @@ def incident_list(request: Request) -> Response:
             IncidentOutput(incidents_for(user).get(pk=incident.pk), context={"viewer": user}).data,
             status=201,
         )
-    paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(incidents_for(user).order_by("-created_at"), request)
-    return paginator.get_paginated_response(
-        IncidentOutput(page, many=True, context={"viewer": user}).data
+    return page_response(
+        request,
+        incidents_for(user).order_by("-created_at", "-id"),
+        lambda page: IncidentOutput(page, many=True, context={"viewer": user}).data,
     )
 
 
@@ -177,39 +178,18 @@ def incident_transition(request: Request, pk: int) -> Response:
     return Response(IncidentOutput(incidents_for(user).get(pk=pk), context={"viewer": user}).data)
 
 
-def _number(params: Any, key: str) -> int | None:
-    value = str(params.get(key, ""))
-    return int(value) if value.isdigit() else None
-
-
 def filters_from(params: Any) -> stats.Filters:
-    """Date range (default: the last year) and organisation filters from query parameters."""
+    """Date range (default: the last 12 calendar months, this one included) and organisation
+    filters from query parameters."""
+    data = query(params, StatsQuery)
     today = timezone.localdate()
-    try:
-        date_from = date.fromisoformat(
-            params.get("from") or (today - timedelta(days=365)).isoformat()
-        )
-        date_to = date.fromisoformat(params.get("to") or today.isoformat())
-    except ValueError as error:
-        raise exceptions.ValidationError({"from": ["Datoer skrives ÅÅÅÅ-MM-DD."]}) from error
-    if date_to < date_from:
-        raise exceptions.ValidationError({"to": ["Slutdatoen ligger før startdatoen."]})
     return stats.Filters(
-        date_from,
-        date_to,
-        _number(params, "hospital"),
-        _number(params, "ward"),
-        params.get("municipality") or None,
+        data.get("from") or summaries.months_back(today, 12),
+        data.get("to") or today,
+        data.get("hospital"),
+        data.get("ward"),
+        data.get("municipality") or None,
     )
-
-
-STATS_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE),
-    OpenApiParameter("to", OpenApiTypes.DATE),
-    OpenApiParameter("hospital", OpenApiTypes.INT),
-    OpenApiParameter("ward", OpenApiTypes.INT),
-    OpenApiParameter("municipality", OpenApiTypes.STR),
-]
 
 
 def require_statistics_role(user: User) -> None:
@@ -218,7 +198,7 @@ def require_statistics_role(user: User) -> None:
 
 
 @extend_schema(
-    parameters=STATS_PARAMETERS,
+    parameters=[StatsQuery],
     responses=ComplianceOutput,
     examples=[
         response(
@@ -250,7 +230,7 @@ def stats_compliance(request: Request) -> Response:
 
 
 @extend_schema(
-    parameters=STATS_PARAMETERS,
+    parameters=[StatsQuery],
     responses=IncidentStatsOutput,
     examples=[
         response(
@@ -275,7 +255,7 @@ def stats_incidents(request: Request) -> Response:
 
 
 @extend_schema(
-    parameters=STATS_PARAMETERS,
+    parameters=[StatsQuery],
     responses=CallStatsOutput,
     examples=[
         response(

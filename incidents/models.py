@@ -210,3 +210,79 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
+
+
+class DischargeMonth(models.Model):
+    """Covered discharges per Copenhagen month, ward and municipality: the dashboard's source for
+    whole months, rebuilt from the discharges by ``incidents.summaries.refresh``."""
+
+    period = models.DateField(help_text=_("Første dag i måneden"))
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    discharges = models.PositiveIntegerField()
+    documented = models.PositiveIntegerField()
+    expired = models.PositiveIntegerField()
+    extended = models.PositiveIntegerField()
+    readmitted = models.PositiveIntegerField()
+    deceased = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "ward", "municipality"], name="discharge_month_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.ward_id}/{self.municipality_id}: {self.discharges}"
+
+
+class CallWeek(models.Model):
+    """Calls per Copenhagen week (Monday), the discharge's ward and municipality, outcome, caller
+    role and whether inside the window."""
+
+    period = models.DateField(help_text=_("Ugens mandag"))
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=32)
+    caller_role = models.CharField(max_length=32)
+    within_window = models.BooleanField()
+    calls = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "period",
+                    "ward",
+                    "municipality",
+                    "outcome",
+                    "caller_role",
+                    "within_window",
+                ],
+                name="call_week_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%G-W%V} {self.ward_id}/{self.municipality_id}: {self.calls}"
+
+
+class SummaryRefresh(models.Model):
+    """The latest rebuild of a range of months: how many rows, when it finished. One row per
+    range, so the beat job's runs do not pile up."""
+
+    first_month = models.DateField()
+    last_month = models.DateField()
+    rows = models.PositiveIntegerField()
+    finished_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_month", "last_month"], name="one_refresh_per_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_month:%Y-%m}–{self.last_month:%Y-%m}: {self.rows} rows"

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.query import QueryId
 from handover.serializers import TEXT_LIMIT, AwareDateTimeField
 from incidents.models import (
     Category,
@@ -182,3 +184,25 @@ class CallStatsOutput(serializers.Serializer[Any]):
     by_caller_role = serializers.DictField(child=serializers.IntegerField())
     referred_to_gp_within_window = serializers.IntegerField()
     by_week = WeekCount(many=True)
+
+
+class StatsQuery(serializers.Serializer[Any]):
+    """The statistics' filters: a date range (Europe/Copenhagen days, both included) and the
+    organisations, always within the caller's own scope."""
+
+    to = serializers.DateField(required=False)
+    hospital = QueryId()
+    ward = QueryId()
+    municipality = serializers.CharField(required=False, allow_blank=True, max_length=4)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # `from` is a Python keyword, so it cannot be declared in the class body.
+        return {"from": serializers.DateField(required=False), **super().get_fields()}
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        for name in ("from", "to"):
+            if name in data and not 2000 <= data[name].year <= 2999:
+                raise serializers.ValidationError({name: [_("Datoen ligger uden for 2000–2999.")]})
+        if "from" in data and "to" in data and data["to"] < data["from"]:
+            raise serializers.ValidationError({"to": [_("Slutdatoen ligger før startdatoen.")]})
+        return data

@@ -1,20 +1,27 @@
-"""The risk manager's figures, aggregated in the database from indexed date columns.
+"""The risk manager's figures.
 
-Every function starts from ``visible_to(user)`` and returns plain data, so the API, the dashboard
-and its CSV exports show the same numbers.
+Discharges and calls come from the summary tables (``incidents.summaries``: whole months and
+weeks, counted by a beat job) and partial periods counted live; incidents are few enough to count
+directly. Every function is limited to the caller's scope (``risk_scope``, the rule
+``Discharge.objects.visible_to`` applies to risk managers) and returns plain data, so the API, the
+dashboard and its CSV exports show the same numbers.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from accounts.models import User
-from handover.models import Call, Discharge, Status
+from contacts.models import Ward
+from handover.models import CallOutcome
+from handover.models.discharges import risk_scope
 from handover.rules import LOCAL_TZ
+from incidents import summaries
 from incidents.models import Incident, IncidentStatus
 
 
@@ -35,103 +42,130 @@ class Filters:
         return datetime.combine(self.date_to + timedelta(days=1), time.min, LOCAL_TZ)
 
 
-def _discharges(user: User, filters: Filters) -> QuerySet[Discharge]:
-    rows = Discharge.objects.visible_to(user).filter(
-        discharged_at__gte=filters.start, discharged_at__lt=filters.end
-    )
-    if filters.hospital:
-        rows = rows.filter(ward__hospital_id=filters.hospital)
-    if filters.ward:
-        rows = rows.filter(ward_id=filters.ward)
-    if filters.municipality:
-        rows = rows.filter(municipality_id=filters.municipality)
-    return rows
+def scope(user: User, filters: Filters, prefix: str = "") -> Q:
+    """The caller's organisation and the chosen filters, on anything with a ward and a
+    municipality (``prefix`` reaches them from a call)."""
+    allowed = Q() if user.is_admin_role else risk_scope(user, prefix)
+    chosen = {
+        f"{prefix}ward__hospital_id": filters.hospital,
+        f"{prefix}ward_id": filters.ward,
+        f"{prefix}municipality_id": filters.municipality,
+    }
+    return allowed & Q(**{name: value for name, value in chosen.items() if value})
 
 
 def _rate(documented: int, covered: int) -> float | None:
     return round(documented / covered, 4) if covered else None
 
 
+def _sum(
+    rows: list[dict[str, Any]], key: str, counts: tuple[str, ...]
+) -> dict[Any, dict[str, int]]:
+    totals: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
+    for row in rows:
+        for name in counts:
+            totals[row[key]][name] += row[name]
+    return totals
+
+
+def _total(rows: list[dict[str, Any]], counts: tuple[str, ...]) -> dict[str, int]:
+    return {name: sum(row[name] for row in rows) for name in counts}
+
+
+def _discharges(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return summaries.discharge_rows(
+        scope(user, filters), filters.date_from, filters.date_to, ("ward_id",)
+    )
+
+
 def compliance(user: User, filters: Filters) -> dict[str, Any]:
     """Documentation rate among covered discharges: treatment plan and contact phone present by
     the time of discharge (plus the grace period), seed 003's 90 % goal."""
-    covered = _discharges(user, filters).filter(covered=True)
-    documented = Q(documented_at__lte=F("discharged_at") + settings.HANDOVER_DOCUMENTATION_GRACE)
-    counts = {"covered": Count("id"), "documented": Count("id", filter=documented)}
-    total = covered.aggregate(**counts)
-    by_ward = [
-        {
-            "ward": row["ward__name"],
-            "ward_id": row["ward_id"],
-            "covered": row["covered"],
-            "documented": row["documented"],
-            "rate": _rate(row["documented"], row["covered"]),
-        }
-        for row in covered.values("ward_id", "ward__name").annotate(**counts).order_by("ward__name")
-    ]
-    by_month = [
-        {
-            "month": row["month"].astimezone(LOCAL_TZ).strftime("%Y-%m"),
-            "covered": row["covered"],
-            "documented": row["documented"],
-            "rate": _rate(row["documented"], row["covered"]),
-        }
-        for row in covered.annotate(month=TruncMonth("discharged_at", tzinfo=LOCAL_TZ))
-        .values("month")
-        .annotate(**counts)
-        .order_by("month")
-    ]
+    rows = _discharges(user, filters)
+    counts = ("discharges", "documented")
+    by_ward = _sum(rows, "ward_id", counts)
+    names = dict(Ward.objects.filter(pk__in=by_ward).values_list("pk", "name"))
+    total = _total(rows, counts)
     return {
         "target": settings.HANDOVER_KPI_TARGET,
-        "covered": total["covered"],
+        "covered": total["discharges"],
         "documented": total["documented"],
-        "rate": _rate(total["documented"], total["covered"]),
-        "by_ward": by_ward,
-        "by_month": by_month,
+        "rate": _rate(total["documented"], total["discharges"]),
+        "by_ward": [
+            {
+                "ward": names[ward_id],
+                "ward_id": ward_id,
+                "covered": row["discharges"],
+                "documented": row["documented"],
+                "rate": _rate(row["documented"], row["discharges"]),
+            }
+            for ward_id, row in sorted(by_ward.items(), key=lambda item: names[item[0]])
+        ],
+        "by_month": [
+            {
+                "month": f"{month:%Y-%m}",
+                "covered": row["discharges"],
+                "documented": row["documented"],
+                "rate": _rate(row["documented"], row["discharges"]),
+            }
+            for month, row in sorted(_sum(rows, "period", counts).items())
+        ],
     }
 
 
 def windows(user: User, filters: Filters) -> dict[str, Any]:
     """How windows ended: expired, extended (still open or not), readmitted, deceased."""
-    covered = _discharges(user, filters).filter(covered=True)
-    totals = covered.aggregate(
-        expired=Count("id", filter=Q(status=Status.EXPIRED)),
-        extended=Count("id", filter=Q(extensions__isnull=False), distinct=True),
-        readmitted=Count("id", filter=Q(end_reason="readmitted")),
-        deceased=Count("id", filter=Q(end_reason="deceased")),
+    rows = _discharges(user, filters)
+    counts = ("expired", "extended", "readmitted", "deceased")
+    total = _total(rows, counts)
+    by_ward = _sum(rows, "ward_id", ("readmitted",))
+    readmitting = {
+        ward_id: row["readmitted"] for ward_id, row in by_ward.items() if row["readmitted"]
+    }
+    names = dict(Ward.objects.filter(pk__in=readmitting).values_list("pk", "name"))
+    return {
+        **total,
+        "readmissions_by_ward": [
+            {"ward": names[ward_id], "readmitted": count}
+            for ward_id, count in sorted(
+                readmitting.items(), key=lambda item: (-item[1], names[item[0]])
+            )
+        ],
+    }
+
+
+def calls(user: User, filters: Filters) -> dict[str, Any]:
+    """Calls received in the period about discharges within the scope and filters."""
+    rows = summaries.call_rows(
+        scope(user, filters),
+        scope(user, filters, "discharge__"),
+        filters.date_from,
+        filters.date_to,
+        summaries.CALL_KEYS,
     )
-    readmissions = [
-        {"ward": row["ward__name"], "readmitted": row["readmitted"]}
-        for row in covered.filter(end_reason="readmitted")
-        .values("ward__name")
-        .annotate(readmitted=Count("id"))
-        .order_by("-readmitted")
-    ]
-    return {**totals, "readmissions_by_ward": readmissions}
+
+    def by(key: str) -> dict[str, int]:
+        return {name: row["calls"] for name, row in sorted(_sum(rows, key, ("calls",)).items())}
+
+    return {
+        "total": sum(row["calls"] for row in rows),
+        "by_outcome": by("outcome"),
+        "by_caller_role": by("caller_role"),
+        "referred_to_gp_within_window": sum(
+            row["calls"]
+            for row in rows
+            if row["outcome"] == CallOutcome.REFERRED_TO_GP and row["within_window"]
+        ),
+        "by_week": [
+            {"week": f"{week:%G-W%V}", "calls": row["calls"]}
+            for week, row in sorted(_sum(rows, "period", ("calls",)).items())
+        ],
+    }
 
 
 def _counts(rows: QuerySet[Any], field: str) -> dict[str, int]:
     return {
         row[field]: row["n"] for row in rows.values(field).annotate(n=Count("id")).order_by(field)
-    }
-
-
-def calls(user: User, filters: Filters) -> dict[str, Any]:
-    rows = Call.objects.filter(discharge__in=_discharges(user, filters))
-    return {
-        "total": rows.count(),
-        "by_outcome": _counts(rows, "outcome"),
-        "by_caller_role": _counts(rows, "caller_role"),
-        "referred_to_gp_within_window": rows.filter(
-            outcome="referred_to_gp", within_window=True
-        ).count(),
-        "by_week": [
-            {"week": row["week"].astimezone(LOCAL_TZ).strftime("%G-W%V"), "calls": row["n"]}
-            for row in rows.annotate(week=TruncWeek("received_at", tzinfo=LOCAL_TZ))
-            .values("week")
-            .annotate(n=Count("id"))
-            .order_by("week")
-        ],
     }
 
 

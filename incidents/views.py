@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from config.types import AuthedRequest
 from contacts.models import Hospital, Ward
@@ -26,6 +27,7 @@ from incidents.models import (
     Precision,
     RejectionReason,
     Severity,
+    SummaryRefresh,
 )
 
 OVERDUE_DAYS = 30
@@ -240,11 +242,23 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "incidents/inbox.html", {"rows": rows, "overdue_days": OVERDUE_DAYS})
 
 
+def _first(error: DRFValidationError) -> str:
+    detail: Any = error.detail
+    if isinstance(detail, dict):
+        detail = next(iter(detail.values()))
+    return str(detail[0] if isinstance(detail, list) else detail)
+
+
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
     if not (request.user.is_risk_manager or request.user.is_admin_role):
         raise PermissionDenied
-    filters = filters_from(request.GET)
+    try:
+        # The filter form sends its empty choices ("all hospitals") as empty parameters.
+        filters = filters_from({key: value for key, value in request.GET.items() if value})
+    except DRFValidationError as error:
+        messages.error(request, _("Filteret er ugyldigt: %(error)s") % {"error": _first(error)})
+        filters = filters_from({})
     now = timezone.now()
     kpi = stats.compliance(request.user, filters)
     call_stats = stats.calls(request.user, filters)
@@ -301,5 +315,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "calls_chart": charts.bar_chart(tables["calls_outcome"]),
         "incidents_chart": charts.bar_chart(tables["incidents_category"]),
         "query": request.GET.urlencode(),
+        "refreshed": SummaryRefresh.objects.order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first(),
     }
     return render(request, "incidents/dashboard.html", context)

@@ -128,6 +128,17 @@ class Source(models.TextChoices):
     FHIR = "fhir", _("MedCom HospitalNotification")
 
 
+def risk_scope(user: "User", prefix: str = "") -> Q:
+    """A risk manager's organisation as a filter on anything with a ``ward`` and a
+    ``municipality`` (discharges, the statistics' summaries; ``prefix`` reaches them from
+    a related row): the region, the hospital or the municipality."""
+    if user.region_id is not None:
+        return Q(**{f"{prefix}ward__hospital__region_id": user.region_id})
+    if user.hospital_id is not None:
+        return Q(**{f"{prefix}ward__hospital_id": user.hospital_id})
+    return Q(**{f"{prefix}municipality_id": user.municipality_id})
+
+
 class DischargeQuerySet(models.QuerySet["Discharge"]):
     def visible_to(self, user: "User") -> "DischargeQuerySet":
         """The single place that decides which discharges a user may see.
@@ -153,11 +164,7 @@ class DischargeQuerySet(models.QuerySet["Discharge"]):
                 responsibility_ends_at__gte=recent,
             )
         if user.is_risk_manager:
-            if user.region_id is not None:
-                return self.filter(ward__hospital__region_id=user.region_id)
-            if user.hospital is not None:
-                return self.filter(ward__hospital=user.hospital)
-            return self.filter(municipality_id=user.municipality_id)
+            return self.filter(risk_scope(user))
         return self.none()
 
     def open_windows(self) -> "DischargeQuerySet":

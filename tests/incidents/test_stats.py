@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from handover import services
+from incidents import summaries
 from incidents.models import Incident
 from tests.factories import WardFactory, record_discharge
 
@@ -55,6 +56,8 @@ def dataset(herlev_ward, make_user):  # type: ignore[no-untyped-def]
             caller_role="gp",
             outcome="advice",
         )
+    # What the beat job does every five minutes.
+    summaries.refresh(date(2026, 10, 1), date(2026, 11, 1))
     return first
 
 

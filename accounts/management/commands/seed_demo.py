@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from contacts.demo import seed_directory
 from handover.demo import seed_discharges
+from incidents import summaries
 from incidents.demo import seed_incidents
 
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {created} nye udskrivelser")
             self.stdout.write("Utilsigtede hændelser …")
             self.stdout.write(f"  {seed_incidents(users)} nye rapporter")
+            self.stdout.write("Statistik …")
+            rows = summaries.refresh_recent(months=13)
+            self.stdout.write(f"  {rows} rækker i oversigtstabellerne")
         self.stdout.write(self.style.SUCCESS("Demodata er klar. Log ind med:"))
         for username, (role, *_rest) in ACCOUNTS.items():
             self.stdout.write(f"  {username:<24} {role:<16} adgangskode: {DEMO_PASSWORD}")
