@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.modelfields import PhoneNumberField
 
 from contacts import rules
+from contacts.fields import PhoneField
 
 
 class Region(models.Model):
@@ -54,7 +54,7 @@ class Hospital(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="hospitals")
     sor_code = models.CharField(_("SOR-kode"), max_length=20, unique=True)
-    central_phone = PhoneNumberField(
+    central_phone = PhoneField(
         _("centralt nummer"),
         help_text=_("Ét nummer for alle kommuner, som stiller videre (Aalborg-modellen)."),
     )
@@ -100,8 +100,8 @@ class Ward(models.Model):
     kind = models.CharField(
         _("type"), max_length=20, choices=WardKind.choices, default=WardKind.SOMATIC
     )
-    day_phone = PhoneNumberField(_("dagtelefon"))
-    on_call_phone = PhoneNumberField(_("vagttelefon (vagthavende læge)"))
+    day_phone = PhoneField(_("dagtelefon"))
+    on_call_phone = PhoneField(_("vagttelefon (vagthavende læge)"))
     day_hours = models.JSONField(
         _("dagtid pr. ugedag"),
         default=default_day_hours,
@@ -145,7 +145,7 @@ class PhoneOverride(models.Model):
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="phone_overrides")
     starts_at = models.DateTimeField(_("fra"))
     ends_at = models.DateTimeField(_("til"))
-    phone = PhoneNumberField(_("telefon"))
+    phone = PhoneField(_("telefon"))
     reason = models.CharField(_("årsag"), max_length=200)
 
     class Meta:
@@ -187,7 +187,7 @@ class ContactPerson(models.Model):
     )
     name = models.CharField(_("navn"), max_length=200)
     role = models.CharField(_("rolle"), max_length=20, choices=ContactRole.choices)
-    phone = PhoneNumberField(_("telefon"), blank=True)
+    phone = PhoneField(_("telefon"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:

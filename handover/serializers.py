@@ -191,7 +191,8 @@ class DischargeOutput(serializers.ModelSerializer[Discharge]):
 def documentation_missing(discharge: Discharge) -> list[str]:
     return rules.missing_documentation(
         treatment_plan=discharge.treatment_plan,
-        contact_phone=str(discharge.contact_phone or ""),
+        # Whether there is a number, not its formatting (str() validates it again).
+        contact_phone=discharge.contact_phone.raw_input if discharge.contact_phone else "",
         patient_informed=discharge.patient_informed,
         destination=discharge.destination,
     )

@@ -25,6 +25,7 @@ from handover.forms import LocalDateTimeInput
 from handover.lookup import look_up, no_window_advice
 from handover.models import Alert, CallerRole, CallOutcome, Discharge
 from handover.ratelimit import allow_lookup
+from handover.rows import WindowRow, board_rows
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 
@@ -93,7 +94,7 @@ def lookup(request: AuthedRequest) -> HttpResponse:
     return render(request, "handover/municipal/lookup.html", context)
 
 
-def board_discharges(user: User, at: datetime) -> list[tuple[Discharge, Any, float]]:
+def board_discharges(user: User, at: datetime) -> list[WindowRow]:
     """Her municipality's citizens with an open window, soonest end first, in four queries."""
     discharges = (
         Discharge.objects.visible_to(user)
@@ -109,10 +110,7 @@ def board_discharges(user: User, at: datetime) -> list[tuple[Discharge, Any, flo
         )
         .order_by("responsibility_ends_at")
     )
-    return [
-        (d, d.ward.phone_at(at), rules.hours_remaining(d.responsibility_ends_at, at))
-        for d in discharges
-    ]
+    return board_rows(discharges, at)
 
 
 @login_required
@@ -157,7 +155,8 @@ def board_csv(request: AuthedRequest) -> HttpResponse:
             _("Behandlingsplan"),
         ]
     )
-    for discharge, _phone, _hours in board_discharges(request.user, at):
+    for row in board_discharges(request.user, at):
+        discharge = row.discharge
         writer.writerow(
             [
                 discharge.patient.cpr_display,

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.modelfields import PhoneNumberField
 
+from contacts.fields import PhoneField
 from contacts.models import Municipality, Region, Ward
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ class Discharge(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
 
     treatment_plan = models.TextField(_("lægefaglig behandlingsplan"), blank=True, max_length=10000)
-    contact_phone = PhoneNumberField(_("kontakttelefon"), blank=True)
+    contact_phone = PhoneField(_("kontakttelefon"), blank=True)
     patient_informed = models.BooleanField(
         _("patient og pårørende informeret"), null=True, blank=True
     )

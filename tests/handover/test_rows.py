@@ -1,0 +1,56 @@
+"""The worklist's and the board's rows, formatted in Python: the same text the templates used to
+produce, and phone numbers parsed once however many rows hold them."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from contacts.models import Ward
+from handover import rows
+from handover.models import Discharge
+from tests.factories import record_discharge
+
+pytestmark = pytest.mark.django_db
+
+# Sunday 25 October 2026, 01:30 UTC: the first hour after the change to winter time.
+NOW = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+
+
+def test_url_for_each_matches_reverse() -> None:
+    detail = rows.url_for_each("handover:discharge_detail")
+    assert detail(42) == reverse("handover:discharge_detail", args=[42])
+    call_new = rows.url_for_each("handover:call_new")
+    assert call_new(7) == reverse("handover:call_new", args=[7])
+
+
+def test_local_minute_across_the_dst_change() -> None:
+    assert rows.local_minute(datetime(2026, 10, 25, 0, 30, tzinfo=UTC)) == "25-10-2026 02:30"
+    assert rows.local_minute(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)) == "25-10-2026 02:30"
+    assert rows.local_minute(None) == ""
+
+
+def test_rows_carry_hours_missing_documentation_and_links(herlev_ward) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(NOW, tick=False):
+        discharge = record_discharge(
+            ward=herlev_ward, discharged_at=NOW - timedelta(hours=2), treatment_plan=""
+        )
+        loaded = list(Discharge.objects.with_related().filter(pk=discharge.pk))
+        worklist = rows.worklist_rows(loaded, NOW)
+        board = rows.board_rows(loaded, NOW)
+    assert worklist[0].hours == discharge.window_hours - 2
+    assert worklist[0].missing == ["plan"]
+    assert worklist[0].url == reverse("handover:discharge_detail", args=[discharge.pk])
+    assert worklist[0].ends == rows.local_minute(discharge.responsibility_ends_at)
+    assert board[0].url == reverse("handover:call_new", args=[discharge.pk])
+    assert board[0].phone is not None
+    assert board[0].phone_display.replace(" ", "") in board[0].phone.phone
+
+
+def test_stored_phone_numbers_are_parsed_once(herlev_ward) -> None:  # type: ignore[no-untyped-def]
+    first, second = Ward.objects.get(pk=herlev_ward.pk), Ward.objects.get(pk=herlev_ward.pk)
+    assert first.day_phone is second.day_phone
+    assert str(first.day_phone) == str(herlev_ward.day_phone)
+    first.day_phone = "+4538683868"
+    assert str(second.day_phone) == str(herlev_ward.day_phone)
