@@ -3,6 +3,7 @@
 import importlib
 import os
 from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -31,6 +32,12 @@ def pytest_configure(config: pytest.Config) -> None:
     app.conf.broker_url = "memory://"
     # Hashing cost is not what the tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Parallel workers each get a Redis database of their own: one worker's cache.clear()
+    # must not reset the counters another worker's test is counting.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if settings.REDIS_URL and worker.startswith("gw"):
+        url = urlsplit(settings.REDIS_URL)._replace(path=f"/{10 + int(worker[2:])}")
+        settings.CACHES["default"]["LOCATION"] = urlunsplit(url)
 
 
 def _redis_available() -> bool:
