@@ -2,7 +2,8 @@
 
 Discharges spread over three years across every ward of the demo directory and the 98
 municipalities, covered and not, in every status; about 1,000 windows open now, 200 of them in
-one ward and one municipality (the worklist and board measurements); calls, incidents and the
+one ward and one municipality and the rest outside that ward's hospital and municipality (so the
+worklist and the board show 200 open rows); calls, incidents and the
 access-log rows the discharges imply.
 """
 
@@ -30,6 +31,13 @@ STEPS: list[tuple[str, str]] = [
         """
         WITH wards AS (SELECT array_agg(id ORDER BY id) AS ids FROM contacts_ward),
              towns AS (SELECT array_agg(code ORDER BY code) AS codes FROM contacts_municipality),
+             -- The other open windows lie outside the focus ward's hospital and municipality, so
+             -- the worklist and the board show exactly the focus rows.
+             other_wards AS (SELECT array_agg(id ORDER BY id) AS ids FROM contacts_ward
+                             WHERE hospital_id <> (SELECT hospital_id FROM contacts_ward
+                                                   WHERE id = %(focus_ward)s)),
+             other_towns AS (SELECT array_agg(code ORDER BY code) AS codes
+                             FROM contacts_municipality WHERE code <> '163'),
              rules AS (SELECT DISTINCT ON (region_id) region_id, id, hours FROM handover_responsibilityrule
                        ORDER BY region_id, effective_from DESC),
              raw AS (
@@ -38,8 +46,12 @@ STEPS: list[tuple[str, str]] = [
                            THEN now() - random() * interval '90 hours'
                            ELSE now() - interval '5 days' - random() * interval '3 years' END AS out_at,
                       CASE WHEN i > %(last)s - %(focus)s THEN %(focus_ward)s
+                           WHEN i > %(last)s - %(open_now)s
+                           THEN (SELECT ids[1 + (i %% array_length(ids, 1))] FROM other_wards)
                            ELSE (SELECT ids[1 + (i %% array_length(ids, 1))] FROM wards) END AS ward_id,
                       CASE WHEN i > %(last)s - %(focus)s THEN '163'
+                           WHEN i > %(last)s - %(open_now)s
+                           THEN (SELECT codes[1 + ((i * 7) %% 97)] FROM other_towns)
                            ELSE (SELECT codes[1 + ((i * 7) %% 98)] FROM towns) END AS town
                FROM generate_series(%(first)s, %(last)s) AS i)
         INSERT INTO handover_discharge (

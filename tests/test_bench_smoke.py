@@ -7,6 +7,7 @@ from bench.generate import generate
 from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
 from contacts.models import Ward
 from handover.models import Call, Discharge, Patient
+from incidents import summaries
 from incidents.models import Incident
 from tests.factories import UserFactory
 
@@ -21,6 +22,9 @@ def test_generator_and_sweep_at_1000_rows(require_postgres) -> None:  # type: ig
     assert Patient.objects.count() == 600
     assert Discharge.objects.filter(status__in=["active", "extended"]).count() == 1000
     assert Discharge.objects.filter(ward=ward, municipality_id="163").count() == 200
+    open_now = Discharge.objects.filter(status__in=["active", "extended"])
+    assert open_now.filter(ward__hospital=ward.hospital).count() == 200
+    assert open_now.filter(municipality_id="163").count() == 200
     assert Call.objects.exists()
     assert Incident.objects.count() == 100
     assert len(lines) == 5
@@ -30,3 +34,4 @@ def test_generator_and_sweep_at_1000_rows(require_postgres) -> None:  # type: ig
     assert Discharge.objects.filter(status="expired").exists()
     assert measure.sweep_seconds() < 5
     assert measure.ingestion_rate(messages=5) > 0
+    assert summaries.refresh_recent() > 0
