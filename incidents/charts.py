@@ -1,5 +1,6 @@
 """Server-rendered SVG bar charts: geometry only, drawn by templates/incidents/_bars.svg."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH, HEIGHT, GAP, TOP = 600, 220, 6, 10
@@ -14,6 +15,7 @@ class Bar:
     y: float
     width: float
     height: float
+    href: str = ""  # the rows behind the bar
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,10 @@ def bar_chart(
     maximum: float | None = None,
     target: float | None = None,
     percent: bool = False,
+    links: Sequence[str] = (),
 ) -> Chart:
-    """Bars scaled to the tallest value (or ``maximum``), with an optional target line."""
+    """Bars scaled to the tallest value (or ``maximum``), with an optional target line; each bar
+    links to ``links[index]`` when given."""
     values = [value or 0.0 for _label, value in points]
     top = maximum or max(values, default=0.0) or 1.0
     slot = WIDTH / max(len(points), 1)
@@ -47,6 +51,7 @@ def bar_chart(
                 y=HEIGHT - height,
                 width=max(slot - GAP, 1),
                 height=height,
+                href=links[index] if index < len(links) else "",
             )
         )
     target_y = HEIGHT - target / top * (HEIGHT - TOP) if target is not None else None

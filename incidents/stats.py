@@ -169,7 +169,8 @@ def _counts(rows: QuerySet[Any], field: str) -> dict[str, int]:
     }
 
 
-def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
+def incident_rows(user: User, filters: Filters) -> QuerySet[Incident]:
+    """The reports the incident figures count."""
     rows = Incident.objects.handled_by(user).filter(
         created_at__gte=filters.start, created_at__lt=filters.end
     )
@@ -177,6 +178,11 @@ def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
         rows = rows.filter(hospital_id=filters.hospital)
     if filters.municipality:
         rows = rows.filter(municipality_id=filters.municipality)
+    return rows
+
+
+def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
+    rows = incident_rows(user, filters)
     total = rows.count()
     open_rows = rows.filter(status__in=[IncidentStatus.RECEIVED, IncidentStatus.IN_REVIEW])
     ages = open_rows.aggregate(

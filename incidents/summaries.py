@@ -31,6 +31,11 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def month_start_of(month: str) -> date:
+    """ "2026-10" → 1 October 2026."""
+    return date.fromisoformat(f"{month}-01")
+
+
 def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
@@ -85,21 +90,29 @@ def local_range(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def counted(name: str) -> Q:
+    """Which covered discharges the count ``name`` counts; the dashboard's row lists filter by
+    the same condition."""
+    return {
+        "documented": Q(
+            documented_at__lte=F("discharged_at") + settings.HANDOVER_DOCUMENTATION_GRACE
+        ),
+        "expired": Q(status=Status.EXPIRED),
+        "extended": Q(Exists(Extension.objects.filter(discharge=OuterRef("pk")))),
+        "readmitted": Q(end_reason=EndReason.READMITTED),
+        "deceased": Q(end_reason=EndReason.DECEASED),
+    }[name]
+
+
 def discharge_counts(rows: QuerySet[Discharge], keys: Sequence[str]) -> QuerySet[Any]:
     """Covered discharges counted per local month and ``keys``."""
-    documented = Q(documented_at__lte=F("discharged_at") + settings.HANDOVER_DOCUMENTATION_GRACE)
-    extended = Exists(Extension.objects.filter(discharge=OuterRef("pk")))
     return (
         rows.filter(covered=True)
         .annotate(period=TruncMonth("discharged_at", output_field=DateField(), tzinfo=LOCAL_TZ))
         .values("period", *keys)
         .annotate(
             discharges=Count("id"),
-            documented=Count("id", filter=documented),
-            expired=Count("id", filter=Q(status=Status.EXPIRED)),
-            extended=Count("id", filter=extended),
-            readmitted=Count("id", filter=Q(end_reason=EndReason.READMITTED)),
-            deceased=Count("id", filter=Q(end_reason=EndReason.DECEASED)),
+            **{name: Count("id", filter=counted(name)) for name in DISCHARGE_COUNTS[1:]},
         )
         .order_by()
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<id:pk>/status/", views.report_transition, name="report_transition"),
     path("indbakke/", views.inbox, name="inbox"),
     path("overblik/", views.dashboard, name="dashboard"),
+    path("overblik/raekker/", views.dashboard_rows, name="dashboard_rows"),
 ]

@@ -2,6 +2,7 @@
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -9,16 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
+from accounts.models import AccessAction
+from accounts.services import log_access
 from config.types import AuthedRequest
 from contacts.models import Hospital, Ward
 from handover.forms import LocalDateTimeInput
 from handover.models import Call, CallOutcome, Discharge
-from incidents import charts, rules, services, stats
+from incidents import charts, drilldown, rules, services, stats
 from incidents.api import filters_from, report_from
 from incidents.models import (
     Category,
@@ -249,16 +253,61 @@ def _first(error: DRFValidationError) -> str:
     return str(detail[0] if isinstance(detail, list) else detail)
 
 
-@login_required
-def dashboard(request: AuthedRequest) -> HttpResponse:
+def _dashboard_filters(request: AuthedRequest) -> stats.Filters:
     if not (request.user.is_risk_manager or request.user.is_admin_role):
         raise PermissionDenied
     try:
         # The filter form sends its empty choices ("all hospitals") as empty parameters.
-        filters = filters_from({key: value for key, value in request.GET.items() if value})
+        return filters_from({key: value for key, value in request.GET.items() if value})
     except DRFValidationError as error:
         messages.error(request, _("Filteret er ugyldigt: %(error)s") % {"error": _first(error)})
-        filters = filters_from({})
+        return filters_from({})
+
+
+def _query(filters: stats.Filters, **extra: str) -> str:
+    """The filters as URL parameters, for links between the dashboard and its rows."""
+    chosen = {
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+        "hospital": filters.hospital,
+        "ward": filters.ward,
+        "municipality": filters.municipality,
+        **extra,
+    }
+    return urlencode({name: value for name, value in chosen.items() if value})
+
+
+def _rows_link(filters: stats.Filters, chart: str, key: str) -> str:
+    return f"{reverse('incidents:dashboard_rows')}?{_query(filters, chart=chart, key=key)}"
+
+
+@login_required
+def dashboard_rows(request: AuthedRequest) -> HttpResponse:
+    """The rows behind one bar or figure of the dashboard, at most ``drilldown.LIMIT``."""
+    filters = _dashboard_filters(request)
+    try:
+        drill = drilldown.parse(request.GET.get("chart", "kpi"), request.GET.get("key", ""))
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('incidents:dashboard')}?{_query(filters)}")
+    rows = drilldown.rows(request.user, filters, drill)
+    total = rows.count()
+    if drill.kind != "incidents":
+        log_access(user=request.user, action=AccessAction.LIST_DISCHARGES, request=request)
+    context = {
+        "drill": drill,
+        "filters": filters,
+        "rows": rows[: drilldown.LIMIT],
+        "total": total,
+        "limit": drilldown.LIMIT,
+        "back": f"{reverse('incidents:dashboard')}?{_query(filters)}",
+    }
+    return render(request, "incidents/dashboard_rows.html", context)
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    filters = _dashboard_filters(request)
     now = timezone.now()
     kpi = stats.compliance(request.user, filters)
     call_stats = stats.calls(request.user, filters)
@@ -290,6 +339,14 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         writer = csv.writer(response, delimiter=";")
         writer.writerows(tables[export])
         return response
+    links = {
+        "kpi_month": [_rows_link(filters, "kpi", row["month"]) for row in kpi["by_month"]],
+        "calls_outcome": [_rows_link(filters, "calls", key) for key in call_stats["by_outcome"]],
+        "incidents_category": [
+            _rows_link(filters, "incidents", key) for key in incident_stats["by_category"]
+        ],
+        "windows": [_rows_link(filters, "windows", key) for key in drilldown.WINDOW_ENDS],
+    }
     hospitals = Hospital.objects.none()
     if request.user.is_admin_role:
         hospitals = Hospital.objects.all()
@@ -311,9 +368,16 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             maximum=1.0,
             target=kpi["target"],
             percent=True,
+            links=links["kpi_month"],
         ),
-        "calls_chart": charts.bar_chart(tables["calls_outcome"]),
-        "incidents_chart": charts.bar_chart(tables["incidents_category"]),
+        "calls_chart": charts.bar_chart(tables["calls_outcome"], links=links["calls_outcome"]),
+        "incidents_chart": charts.bar_chart(
+            tables["incidents_category"], links=links["incidents_category"]
+        ),
+        # The tables beneath the charts, each row with the link to the rows it counts.
+        "linked": {
+            name: list(zip(tables[name], urls, strict=True)) for name, urls in links.items()
+        },
         "query": request.GET.urlencode(),
         "refreshed": SummaryRefresh.objects.order_by("-finished_at")
         .values_list("finished_at", flat=True)

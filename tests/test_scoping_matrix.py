@@ -129,6 +129,14 @@ LIST_URLS: dict[str, dict[str, int]] = {
         "risk_manager": 200,
         "admin": 200,
     },
+    "incidents:dashboard_rows": {
+        "ward_nurse": 403,
+        "ward_doctor": 403,
+        "coordinator": 403,
+        "municipal_nurse": 403,
+        "risk_manager": 200,
+        "admin": 200,
+    },
     "v1:stats-compliance": {
         "ward_nurse": 403,
         "ward_doctor": 403,
