@@ -157,13 +157,13 @@ def hours_remaining(ends_at: datetime | None, at: datetime) -> float:
 
 
 def missing_documentation(
-    *, treatment_plan: str, contact_phone: str, patient_informed: bool | None, destination: str
+    *, treatment_plan: str, has_contact_phone: bool, patient_informed: bool | None, destination: str
 ) -> list[str]:
     """What the discharge report still lacks (seed 000: plan, phone, informed patient)."""
     missing = []
     if not treatment_plan.strip():
         missing.append("treatment_plan")
-    if not contact_phone:
+    if not has_contact_phone:
         missing.append("contact_phone")
     if not patient_informed:
         missing.append("patient_informed")

@@ -191,8 +191,7 @@ class DischargeOutput(serializers.ModelSerializer[Discharge]):
 def documentation_missing(discharge: Discharge) -> list[str]:
     return rules.missing_documentation(
         treatment_plan=discharge.treatment_plan,
-        # Whether there is a number, not its formatting (str() validates it again).
-        contact_phone=discharge.contact_phone.raw_input if discharge.contact_phone else "",
+        has_contact_phone=bool(discharge.contact_phone),
         patient_informed=discharge.patient_informed,
         destination=discharge.destination,
     )

@@ -23,8 +23,8 @@ from contacts.models import PhoneOverride, Ward, WardKind
 from contacts.rules import format_phone
 from handover import rules, services
 from handover.forms import DischargeForm, DocumentForm, EndForm, ExtendForm, default_times
-from handover.models import Alert, Discharge, Status
-from handover.models.discharges import OPEN_STATUSES, DischargeQuerySet
+from handover.models import Discharge, Status
+from handover.models.discharges import OPEN_STATUSES
 from handover.rows import worklist_rows
 from handover.serializers import documentation_missing
 
@@ -46,12 +46,6 @@ def ward_staff_required(view: View) -> View:
     return wrapper
 
 
-def with_unresolved_alerts(discharges: DischargeQuerySet) -> DischargeQuerySet:
-    return discharges.prefetch_related(
-        Prefetch("alerts", queryset=Alert.objects.unresolved(), to_attr="open_alerts")
-    )
-
-
 @ward_staff_required
 def worklist(request: AuthedRequest) -> HttpResponse:
     """Open windows of the hospital, own ward first, soonest end first; recent not covered."""
@@ -66,7 +60,7 @@ def worklist(request: AuthedRequest) -> HttpResponse:
     own_ward_first = Case(
         When(ward_id=user.ward_id, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    rows = with_unresolved_alerts(open_windows).order_by(own_ward_first, "responsibility_ends_at")
+    rows = open_windows.order_by(own_ward_first, "responsibility_ends_at")
     not_covered = scoped.filter(
         status=Status.NOT_COVERED, discharged_at__gte=now - timedelta(days=7)
     ).order_by("-discharged_at")[:20]

@@ -38,12 +38,20 @@ class Patient(models.Model):
 
     @property
     def cpr_masked(self) -> str:
-        """Lists show "010145-****"; only the discharge page shows the whole number."""
-        return f"{self.cpr[:6]}-****"
+        return mask_cpr(self.cpr)
 
     @property
     def cpr_display(self) -> str:
-        return f"{self.cpr[:6]}-{self.cpr[6:]}"
+        return display_cpr(self.cpr)
+
+
+def mask_cpr(cpr: str) -> str:
+    """Lists show "010145-****"; only the discharge page shows the whole number."""
+    return f"{cpr[:6]}-****"
+
+
+def display_cpr(cpr: str) -> str:
+    return f"{cpr[:6]}-{cpr[6:]}"
 
 
 class Destination(models.TextChoices):

@@ -157,7 +157,7 @@ def test_board_query_count_does_not_grow(
     for index in range(rows):
         record_discharge(ward=herlev_ward, cpr=f"0101{index:02d}1234")
     client.force_login(herlev_nurse)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(reverse("handover:board"))
 
 

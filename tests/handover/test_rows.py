@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contacts.models import Ward
 from handover import rows
-from handover.models import Discharge
+from handover.models import Alert, AlertKind, Discharge
 from tests.factories import record_discharge
 
 pytestmark = pytest.mark.django_db
@@ -31,21 +31,27 @@ def test_local_minute_across_the_dst_change() -> None:
     assert rows.local_minute(None) == ""
 
 
-def test_rows_carry_hours_missing_documentation_and_links(herlev_ward) -> None:  # type: ignore[no-untyped-def]
+def test_rows_carry_hours_missing_documentation_alerts_and_links(herlev_ward) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(NOW, tick=False):
         discharge = record_discharge(
             ward=herlev_ward, discharged_at=NOW - timedelta(hours=2), treatment_plan=""
         )
-        loaded = list(Discharge.objects.with_related().filter(pk=discharge.pk))
-        worklist = rows.worklist_rows(loaded, NOW)
-        board = rows.board_rows(loaded, NOW)
-    assert worklist[0].hours == discharge.window_hours - 2
-    assert worklist[0].missing == ["plan"]
-    assert worklist[0].url == reverse("handover:discharge_detail", args=[discharge.pk])
-    assert worklist[0].ends == rows.local_minute(discharge.responsibility_ends_at)
-    assert board[0].url == reverse("handover:call_new", args=[discharge.pk])
-    assert board[0].phone is not None
-    assert board[0].phone_display.replace(" ", "") in board[0].phone.phone
+        Alert.objects.create(
+            discharge=discharge, kind=AlertKind.MISSING_DOCUMENTATION, created_at=NOW
+        )
+        loaded = Discharge.objects.filter(pk=discharge.pk)
+        [worklist] = rows.worklist_rows(loaded, NOW)
+        [board] = rows.board_rows(loaded, NOW)
+    assert worklist["hours"] == discharge.window_hours - 2
+    assert worklist["missing"] == ["plan"]
+    assert worklist["alerts"] == [AlertKind.MISSING_DOCUMENTATION.label]
+    assert worklist["cpr_masked"] == "010145-****"
+    assert worklist["url"] == reverse("handover:discharge_detail", args=[discharge.pk])
+    assert worklist["ends"] == rows.local_minute(discharge.responsibility_ends_at)
+    assert board["url"] == reverse("handover:call_new", args=[discharge.pk])
+    assert board["cpr_display"] == "010145-1234"
+    assert board["phone"] == herlev_ward.phone_at(NOW).phone
+    assert board["phone_display"].replace(" ", "") in board["phone"]
 
 
 def test_stored_phone_numbers_are_parsed_once(herlev_ward) -> None:  # type: ignore[no-untyped-def]

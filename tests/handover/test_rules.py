@@ -178,11 +178,14 @@ def test_naive_discharge_time_is_refused() -> None:
 
 def test_missing_documentation_names_each_gap() -> None:
     assert missing_documentation(
-        treatment_plan=" ", contact_phone="", patient_informed=None, destination="home_nursing"
+        treatment_plan=" ",
+        has_contact_phone=False,
+        patient_informed=None,
+        destination="home_nursing",
     ) == ["treatment_plan", "contact_phone", "patient_informed"]
     assert not missing_documentation(
         treatment_plan="Plan",
-        contact_phone="+4544884488",
+        has_contact_phone=True,
         patient_informed=True,
         destination="home_nursing",
     )
