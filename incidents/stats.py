@@ -7,13 +7,13 @@ directly. Every function is limited to the caller's scope (``risk_scope``, the r
 dashboard and its CSV exports show the same numbers.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from accounts.models import User
@@ -163,12 +163,6 @@ def calls(user: User, filters: Filters) -> dict[str, Any]:
     }
 
 
-def _counts(rows: QuerySet[Any], field: str) -> dict[str, int]:
-    return {
-        row[field]: row["n"] for row in rows.values(field).annotate(n=Count("id")).order_by(field)
-    }
-
-
 def incident_rows(user: User, filters: Filters) -> QuerySet[Incident]:
     """The reports the incident figures count."""
     rows = Incident.objects.handled_by(user).filter(
@@ -183,7 +177,23 @@ def incident_rows(user: User, filters: Filters) -> QuerySet[Incident]:
 
 def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
     rows = incident_rows(user, filters)
-    total = rows.count()
+    # One pass over the reports, counted per combination; the figures are sums of it.
+    groups = list(
+        rows.annotate(month=TruncMonth("created_at", output_field=DateField(), tzinfo=LOCAL_TZ))
+        .values("month", "category", "severity", "status", "cross_sector")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    def by(field: str) -> dict[Any, int]:
+        counts: Counter[Any] = Counter()
+        for group in groups:
+            if group[field] != "":
+                counts[group[field]] += group["n"]
+        return dict(sorted(counts.items()))
+
+    total = sum(group["n"] for group in groups)
+    cross = sum(group["n"] for group in groups if group["cross_sector"])
     open_rows = rows.filter(status__in=[IncidentStatus.RECEIVED, IncidentStatus.IN_REVIEW])
     ages = open_rows.aggregate(
         under_7_days=Count("id", filter=Q(created_at__gt=now - timedelta(days=7))),
@@ -195,18 +205,13 @@ def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
         ),
         over_30_days=Count("id", filter=Q(created_at__lte=now - timedelta(days=30))),
     )
-    cross = rows.filter(cross_sector=True).count()
     return {
         "total": total,
-        "by_category": _counts(rows, "category"),
-        "by_severity": _counts(rows.exclude(severity=""), "severity"),
-        "by_status": _counts(rows, "status"),
+        "by_category": by("category"),
+        "by_severity": by("severity"),
+        "by_status": by("status"),
         "by_month": [
-            {"month": row["month"].astimezone(LOCAL_TZ).strftime("%Y-%m"), "incidents": row["n"]}
-            for row in rows.annotate(month=TruncMonth("created_at", tzinfo=LOCAL_TZ))
-            .values("month")
-            .annotate(n=Count("id"))
-            .order_by("month")
+            {"month": f"{month:%Y-%m}", "incidents": n} for month, n in by("month").items()
         ],
         "open_by_age": ages,
         "cross_sector_share": round(cross / total, 4) if total else None,
