@@ -212,6 +212,9 @@ class Attachment(models.Model):
         return self.file.name
 
 
+DISCHARGE_COUNTS = ("discharges", "documented", "expired", "extended", "readmitted", "deceased")
+
+
 class DischargeMonth(models.Model):
     """Covered discharges per Copenhagen month, ward and municipality: the dashboard's source for
     whole months, rebuilt from the discharges by ``incidents.summaries.refresh``."""
@@ -231,6 +234,16 @@ class DischargeMonth(models.Model):
             models.UniqueConstraint(
                 fields=["period", "ward", "municipality"], name="discharge_month_unique"
             )
+        ]
+        # A scope reads a range of months of its wards or municipality; on PostgreSQL the
+        # counts are in the index, so the read never visits the table.
+        indexes = [
+            models.Index(
+                fields=["ward", "period"],
+                include=["municipality", *DISCHARGE_COUNTS],
+                name="discharge_month_ward",
+            ),
+            models.Index(fields=["municipality", "period"], name="discharge_month_town"),
         ]
 
     def __str__(self) -> str:
@@ -262,6 +275,14 @@ class CallWeek(models.Model):
                 ],
                 name="call_week_unique",
             )
+        ]
+        indexes = [
+            models.Index(
+                fields=["ward", "period"],
+                include=["municipality", "outcome", "caller_role", "within_window", "calls"],
+                name="call_week_ward",
+            ),
+            models.Index(fields=["municipality", "period"], name="call_week_town"),
         ]
 
     def __str__(self) -> str:

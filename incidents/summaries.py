@@ -20,10 +20,9 @@ from django.utils import timezone
 
 from handover.models import Call, Discharge, EndReason, Extension, Status
 from handover.rules import LOCAL_TZ
-from incidents.models import CallWeek, DischargeMonth, SummaryRefresh
+from incidents.models import DISCHARGE_COUNTS, CallWeek, DischargeMonth, SummaryRefresh
 
 DAY = timedelta(days=1)
-DISCHARGE_COUNTS = ("discharges", "documented", "expired", "extended", "readmitted", "deceased")
 CALL_KEYS = ("outcome", "caller_role", "within_window")
 
 
@@ -232,7 +231,19 @@ def refresh(
         last_month=month_start(last_month),
         defaults={"rows": written, "finished_at": timezone.now()},
     )
+    _vacuum()
     return written
+
+
+def _vacuum() -> None:
+    """Reads are answered from the covering indexes only while the tables' visibility map is
+    current; after a rebuild that waits for autovacuum, so the refresh vacuums the tables itself
+    (PostgreSQL, and only outside a transaction)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(model._meta.db_table for model in (DischargeMonth, CallWeek))
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 def _refresh_month(month: date, following: date) -> int:
