@@ -6,22 +6,28 @@ from dataclasses import dataclass
 WIDTH, HEIGHT, GAP, TOP = 600, 220, 6, 10
 
 
+def svg_number(value: float) -> str:
+    """One decimal and a decimal point, whatever the page's language."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: float
     text: str
-    x: float
-    y: float
-    width: float
-    height: float
+    # Coordinates as SVG text, so the template needs no number filter per bar.
+    x: str
+    y: str
+    width: str
+    height: str
     href: str = ""  # the rows behind the bar
 
 
 @dataclass(frozen=True)
 class Chart:
     bars: list[Bar]
-    target_y: float | None
+    target_y: str | None
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -47,12 +53,12 @@ def bar_chart(
                 label=label,
                 value=value or 0.0,
                 text="–" if value is None else (f"{value:.0%}" if percent else f"{value:g}"),
-                x=index * slot + GAP / 2,
-                y=HEIGHT - height,
-                width=max(slot - GAP, 1),
-                height=height,
+                x=svg_number(index * slot + GAP / 2),
+                y=svg_number(HEIGHT - height),
+                width=svg_number(max(slot - GAP, 1)),
+                height=svg_number(height),
                 href=links[index] if index < len(links) else "",
             )
         )
-    target_y = HEIGHT - target / top * (HEIGHT - TOP) if target is not None else None
+    target_y = svg_number(HEIGHT - target / top * (HEIGHT - TOP)) if target is not None else None
     return Chart(bars=bars, target_y=target_y)

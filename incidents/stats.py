@@ -72,16 +72,20 @@ def _total(rows: list[dict[str, Any]], counts: tuple[str, ...]) -> dict[str, int
     return {name: sum(row[name] for row in rows) for name in counts}
 
 
-def _discharges(user: User, filters: Filters) -> list[dict[str, Any]]:
+def discharge_counts(user: User, filters: Filters) -> list[dict[str, Any]]:
+    """The discharge counts per month and ward that ``compliance`` and ``windows`` sum; a page
+    showing both reads them once and passes them to each."""
     return summaries.discharge_rows(
         scope(user, filters), filters.date_from, filters.date_to, ("ward_id",)
     )
 
 
-def compliance(user: User, filters: Filters) -> dict[str, Any]:
+def compliance(
+    user: User, filters: Filters, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Documentation rate among covered discharges: treatment plan and contact phone present by
     the time of discharge (plus the grace period), seed 003's 90 % goal."""
-    rows = _discharges(user, filters)
+    rows = discharge_counts(user, filters) if rows is None else rows
     counts = ("discharges", "documented")
     by_ward = _sum(rows, "ward_id", counts)
     names = dict(Ward.objects.filter(pk__in=by_ward).values_list("pk", "name"))
@@ -113,9 +117,11 @@ def compliance(user: User, filters: Filters) -> dict[str, Any]:
     }
 
 
-def windows(user: User, filters: Filters) -> dict[str, Any]:
+def windows(
+    user: User, filters: Filters, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """How windows ended: expired, extended (still open or not), readmitted, deceased."""
-    rows = _discharges(user, filters)
+    rows = discharge_counts(user, filters) if rows is None else rows
     counts = ("expired", "extended", "readmitted", "deceased")
     total = _total(rows, counts)
     by_ward = _sum(rows, "ward_id", ("readmitted",))
