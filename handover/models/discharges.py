@@ -271,6 +271,12 @@ class Discharge(models.Model):
                 condition=Q(status__in=["active", "extended"]),
                 name="discharge_open_window_idx",
             ),
+            # The ward worklist: a hospital's open windows, ward by ward, soonest end first.
+            models.Index(
+                fields=["ward", "responsibility_ends_at"],
+                condition=Q(status__in=["active", "extended"]),
+                name="discharge_ward_open_idx",
+            ),
             models.Index(fields=["responsibility_ends_at"], name="discharge_ends_at_idx"),
             models.Index(fields=["patient", "status"], name="discharge_patient_status_idx"),
             models.Index(fields=["ward", "discharged_at"], name="discharge_ward_time_idx"),
