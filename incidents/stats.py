@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Case, Count, DateField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from accounts.models import User
@@ -183,11 +183,21 @@ def incident_rows(user: User, filters: Filters) -> QuerySet[Incident]:
 
 def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
     rows = incident_rows(user, filters)
-    # One pass over the reports, counted per combination; the figures are sums of it.
+    # One pass over the reports, counted per combination (with an open case's age); every
+    # figure is a sum over it.
+    days = {name: now - timedelta(days=n) for name, n in (("week", 7), ("month", 30))}
+    age = Case(
+        When(~Q(status__in=[IncidentStatus.RECEIVED, IncidentStatus.IN_REVIEW]), then=Value("")),
+        When(created_at__gt=days["week"], then=Value("under_7_days")),
+        When(created_at__gt=days["month"], then=Value("from_7_to_30_days")),
+        default=Value("over_30_days"),
+    )
     groups = list(
-        rows.annotate(month=TruncMonth("created_at", output_field=DateField(), tzinfo=LOCAL_TZ))
-        .values("month", "category", "severity", "status", "cross_sector")
-        .annotate(n=Count("id"))
+        rows.annotate(
+            month=TruncMonth("created_at", output_field=DateField(), tzinfo=LOCAL_TZ), age=age
+        )
+        .values("month", "category", "severity", "status", "cross_sector", "age")
+        .annotate(n=Count("*"))
         .order_by()
     )
 
@@ -200,17 +210,7 @@ def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
 
     total = sum(group["n"] for group in groups)
     cross = sum(group["n"] for group in groups if group["cross_sector"])
-    open_rows = rows.filter(status__in=[IncidentStatus.RECEIVED, IncidentStatus.IN_REVIEW])
-    ages = open_rows.aggregate(
-        under_7_days=Count("id", filter=Q(created_at__gt=now - timedelta(days=7))),
-        from_7_to_30_days=Count(
-            "id",
-            filter=Q(
-                created_at__lte=now - timedelta(days=7), created_at__gt=now - timedelta(days=30)
-            ),
-        ),
-        over_30_days=Count("id", filter=Q(created_at__lte=now - timedelta(days=30))),
-    )
+    ages = by("age")
     return {
         "total": total,
         "by_category": by("category"),
@@ -219,6 +219,9 @@ def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
         "by_month": [
             {"month": f"{month:%Y-%m}", "incidents": n} for month, n in by("month").items()
         ],
-        "open_by_age": ages,
+        "open_by_age": {
+            name: ages.get(name, 0)
+            for name in ("under_7_days", "from_7_to_30_days", "over_30_days")
+        },
         "cross_sector_share": round(cross / total, 4) if total else None,
     }
