@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import jinja2
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -102,7 +103,16 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
             ],
         },
-    }
+    },
+    # The rows of the two long lists (worklist, board): Jinja2 compiles a template to Python
+    # and renders 200 rows several times faster than the Django engine. Strings are translated in
+    # Python (handover.rows), where makemessages finds them.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"undefined": jinja2.StrictUndefined},
+    },
 ]
 
 DATABASES = {

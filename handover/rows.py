@@ -1,8 +1,9 @@
 """The rows of the ward worklist and the municipal board, read and formatted in Python.
 
-Both pages list a few hundred open windows. Model instances and the template engine's lookups
-through them cost more per row than the query, so the rows are read as values, formatted here
-once, and handed to the templates as plain dictionaries of strings.
+Both pages list a few hundred open windows. Model instances and the Django template engine's
+lookups through them cost more per row than the query, so the rows are read as values, formatted
+here once, and rendered by a Jinja2 template (``jinja_templates/handover/``) that the page
+includes. The rows' words are translated here, where makemessages finds them.
 """
 
 from collections import defaultdict
@@ -11,15 +12,17 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from contacts.models import PhoneOverride, Ward
 from contacts.rules import format_phone
 from handover import rules
 from handover.models import Alert, AlertKind, Discharge, Status
-from handover.models.discharges import display_cpr, mask_cpr
+from handover.models.discharges import NotCoveredReason, display_cpr, mask_cpr
 
 Row = dict[str, Any]
 FIELDS = (
@@ -105,6 +108,30 @@ def worklist_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
     return rows
 
 
+def not_covered_rows(discharges: QuerySet[Discharge]) -> list[Row]:
+    """Discharged patients the extended responsibility did not cover, and why."""
+    detail = url_for_each("handover:discharge_detail")
+    reasons = dict(NotCoveredReason.choices)
+    return [
+        {
+            "url": detail(row["id"]),
+            "name": row["patient__name"],
+            "cpr_masked": mask_cpr(row["patient__cpr"]),
+            "ward": row["ward__name"],
+            "discharged": local_minute(row["discharged_at"]),
+            "reason": reasons.get(row["not_covered_reason"], row["not_covered_reason"]),
+        }
+        for row in discharges.values(
+            "id",
+            "patient__name",
+            "patient__cpr",
+            "ward__name",
+            "discharged_at",
+            "not_covered_reason",
+        )
+    ]
+
+
 def board_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
     """Rows with the number to call now, worked out once per ward."""
     call_new = url_for_each("handover:call_new")
@@ -135,3 +162,39 @@ def board_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
             on_call_phone=str(ward.on_call_phone),
         )
     return rows
+
+
+def render_rows(template: str, rows: list[Row], label: dict[str, str]) -> SafeString:
+    """The rows as ``<tr>`` elements for a page's ``<tbody>``; Jinja2 escapes every value."""
+    html = render_to_string(template, {"rows": rows, "label": label}, using="jinja2")
+    return mark_safe(html)  # noqa: S308 - autoescaped by the Jinja2 engine
+
+
+def worklist_html(rows: list[Row]) -> SafeString:
+    label = {
+        "patient": _("Patient"),
+        "ward": _("Afdeling"),
+        "town": _("Kommune"),
+        "until": _("Ansvar til"),
+        "left": _("Timer tilbage"),
+        "missing": _("Mangler"),
+        "extended": _("forlænget"),
+        "complete": _("komplet"),
+        "empty": _("Ingen aktive vinduer."),
+    }
+    return render_rows("handover/worklist_rows.jinja", rows, label)
+
+
+def board_html(rows: list[Row]) -> SafeString:
+    label = {
+        "citizen": _("Borger"),
+        "until": _("Ansvar til"),
+        "left": _("Timer tilbage"),
+        "ward": _("Afdeling"),
+        "call": _("Ring nu"),
+        "alerts": _("Advarsler"),
+        "extended": _("forlænget"),
+        "log": _("Registrér opkald"),
+        "empty": _("Ingen borgere i kommunen har aktivt behandlingsansvar på et hospital lige nu."),
+    }
+    return render_rows("handover/board_rows.jinja", rows, label)

@@ -24,7 +24,7 @@ from handover.forms import LocalDateTimeInput
 from handover.lookup import look_up, no_window_advice
 from handover.models import CallerRole, CallOutcome, Discharge
 from handover.ratelimit import allow_lookup
-from handover.rows import Row, board_rows
+from handover.rows import Row, board_html, board_rows
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 
@@ -106,7 +106,7 @@ def board(request: AuthedRequest) -> HttpResponse:
     at = timezone.now()
     rows = board_discharges(request.user, at)
     log_access(user=request.user, action=AccessAction.LIST_DISCHARGES, request=request)
-    context = {"rows": rows, "at": at}
+    context = {"rows_html": board_html(rows), "at": at}
     if request.htmx:
         return render(request, "handover/municipal/board.html#board-rows", context)
     return render(request, "handover/municipal/board.html", context)

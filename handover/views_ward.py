@@ -25,7 +25,7 @@ from handover import rules, services
 from handover.forms import DischargeForm, DocumentForm, EndForm, ExtendForm, default_times
 from handover.models import Discharge, Status
 from handover.models.discharges import OPEN_STATUSES
-from handover.rows import worklist_rows
+from handover.rows import not_covered_rows, worklist_html, worklist_rows
 from handover.serializers import documentation_missing
 
 WARD_PAGE_ROLES = {Role.WARD_NURSE, Role.WARD_DOCTOR, Role.COORDINATOR}
@@ -66,8 +66,8 @@ def worklist(request: AuthedRequest) -> HttpResponse:
     ).order_by("-discharged_at")[:20]
     log_access(user=user, action=AccessAction.LIST_DISCHARGES, request=request)
     context = {
-        "rows": worklist_rows(rows, now),
-        "not_covered": not_covered,
+        "rows_html": worklist_html(worklist_rows(rows, now)),
+        "not_covered": not_covered_rows(not_covered),
         "wards": Ward.objects.active().filter(hospital_id=user.hospital_id_in_scope or 0),
         "status": status,
         "ward_filter": ward,

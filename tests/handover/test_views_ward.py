@@ -91,6 +91,20 @@ def test_worklist_shows_open_windows_and_missing_documentation(nurse_client, her
     assert "Indlagt under 24 timer" in page
 
 
+def test_worklist_and_board_rows_escape_what_staff_typed(
+    nurse_client, herlev_ward, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    record_discharge(ward=herlev_ward, name="<b>Ole</b> & Co")
+    municipal = Client()
+    municipal.force_login(make_user(role=Role.MUNICIPAL_NURSE, municipality_id="163"))
+    for page in (
+        nurse_client.get(reverse("handover:worklist")).content.decode(),
+        municipal.get(reverse("handover:board")).content.decode(),
+    ):
+        assert "&lt;b&gt;Ole&lt;/b&gt; &amp; Co" in page
+        assert "<b>Ole</b>" not in page
+
+
 @pytest.mark.parametrize("rows", [5, 40])
 def test_worklist_query_count_does_not_grow_with_rows(
     nurse_client, herlev_ward, rows, django_assert_max_num_queries
