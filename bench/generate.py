@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
+import psycopg
 from django.db import connection
 
 OPEN_NOW = 1000
@@ -132,7 +133,11 @@ def generate(
 ) -> float:
     """Add ``discharges`` discharges (and what they imply) to the database; returns seconds."""
     started = time.monotonic()
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    # Parameters bound on the client: the set-based SQL leaves their types to the literals
+    # (the product's own connections bind on the server, where generate_series($1, $2) is
+    # ambiguous).
+    with psycopg.ClientCursor(connection.connection) as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM handover_patient")
         patient_base = cursor.fetchone()[0]
         cursor.execute("SELECT coalesce(max(id), 0) FROM handover_discharge")
