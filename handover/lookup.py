@@ -7,7 +7,7 @@ ended window all give the same answer, so a look-up reveals nothing outside the 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -44,14 +44,12 @@ def no_window_advice(user: User | None = None) -> str:
 def active_discharge(*, user: User, cpr_number: str, at: datetime) -> Discharge | None:
     """The caller's discharge of this citizen whose window is open at ``at``.
 
-    The patient is found by the unique CPR index first: left to itself, PostgreSQL drives the
-    joined query from the municipality's open windows and joins the CPR afterwards, which grows
-    with the municipality. Three queries on a hit (patient, discharge, the ward's overrides), one
-    on an unknown citizen.
+    The patient is found by the unique CPR index first, in a scalar subquery PostgreSQL runs once
+    before the join: left to itself, it drives a joined query from the municipality's open
+    windows and joins the CPR afterwards, which grows with the municipality. Two queries on a
+    hit (the discharge, the ward's overrides), one on a miss.
     """
-    patient_id = Patient.objects.filter(cpr=cpr_number).values_list("id", flat=True).first()
-    if patient_id is None:
-        return None
+    patient = Patient.objects.filter(cpr=cpr_number).values("id")[:1]
     return (
         Discharge.objects.visible_to(user)
         .active_at(at)
@@ -63,7 +61,7 @@ def active_discharge(*, user: User, cpr_number: str, at: datetime) -> Discharge 
                 to_attr="current_overrides",
             )
         )
-        .filter(patient_id=patient_id)
+        .filter(patient_id=Subquery(patient))
         .order_by("-responsibility_ends_at")
         .first()
     )
