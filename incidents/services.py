@@ -15,7 +15,7 @@ from accounts.models import AccessAction, User
 from accounts.services import log_access
 from contacts.models import Hospital, Municipality, Ward
 from handover.models import Discharge
-from incidents import rules
+from incidents import kept, rules
 from incidents.models import (
     Attachment,
     Incident,
@@ -158,6 +158,7 @@ def report_incident(
         Attachment.objects.create(
             incident=incident, file=upload, content_type=content_type, size=upload.size or 0
         )
+    kept.figures_changed()
     return incident
 
 
@@ -206,6 +207,7 @@ def transition(
     for action in actions:
         action.incident = incident
         action.save()
+    kept.figures_changed()
     if incident.discharge is not None:
         log_access(
             user=by,

@@ -21,7 +21,7 @@ from contacts.models import Ward
 from handover.models import CallOutcome
 from handover.models.discharges import risk_scope
 from handover.rules import LOCAL_TZ
-from incidents import summaries
+from incidents import kept, summaries
 from incidents.models import Incident, IncidentStatus
 
 
@@ -225,3 +225,28 @@ def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
         },
         "cross_sector_share": round(cross / total, 4) if total else None,
     }
+
+
+def dashboard(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
+    """Every figure the dashboard shows, read once and kept a minute for everyone with the same
+    scope and filters: the page, its CSV exports and the way back from its rows read them again
+    and again."""
+
+    def count() -> dict[str, Any]:
+        counted = discharge_counts(user, filters)
+        return {
+            "kpi": compliance(user, filters, counted),
+            "calls": calls(user, filters),
+            "incidents": incidents(user, filters, now),
+            "windows": windows(user, filters, counted),
+        }
+
+    scope = (user.role, user.is_superuser, user.region_id, user.hospital_id, user.municipality_id)
+    chosen = (
+        filters.date_from,
+        filters.date_to,
+        filters.hospital,
+        filters.ward,
+        filters.municipality,
+    )
+    return kept.figures(":".join(map(str, ("dashboard", *scope, *chosen))), count)

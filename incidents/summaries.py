@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from handover.models import Call, Discharge, EndReason, Extension, Status
 from handover.rules import LOCAL_TZ
+from incidents import kept
 from incidents.models import DISCHARGE_COUNTS, CallWeek, DischargeMonth, SummaryRefresh
 
 DAY = timedelta(days=1)
@@ -231,6 +232,7 @@ def refresh(
         last_month=month_start(last_month),
         defaults={"rows": written, "finished_at": timezone.now()},
     )
+    kept.figures_changed()
     _vacuum()
     return written
 

@@ -309,11 +309,9 @@ def dashboard_rows(request: AuthedRequest) -> HttpResponse:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     filters = _dashboard_filters(request)
     now = timezone.now()
-    counted = stats.discharge_counts(request.user, filters)
-    kpi = stats.compliance(request.user, filters, counted)
-    call_stats = stats.calls(request.user, filters)
-    incident_stats = stats.incidents(request.user, filters, now)
-    window_stats = stats.windows(request.user, filters, counted)
+    figures = stats.dashboard(request.user, filters, now)
+    kpi, call_stats = figures["kpi"], figures["calls"]
+    incident_stats, window_stats = figures["incidents"], figures["windows"]
     tables: dict[str, list[Any]] = {
         "kpi_month": [
             (row["month"], row["covered"], row["documented"], row["rate"])

@@ -1,0 +1,44 @@
+"""Figures kept in the cache for a minute, dropped at once when what they count changes.
+
+Every kept figure's key carries a version number; a new report, a case's move and a summary
+refresh raise it (``figures_changed``), so the next reader counts again. Without the cache the
+figures are simply counted each time.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+KEEP_SECONDS = 60
+VERSION_KEY = "stats:version"
+
+
+def figures(key: str, count: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The figures kept under ``key``, or ``count()`` kept from now on."""
+    try:
+        version = cache.get_or_set(VERSION_KEY, 0, timeout=None)
+        found = cache.get(key, version=version)
+    except Exception:  # the cache backend's own connection errors vary by backend
+        logger.warning("statistics counted without the cache: cache unavailable", exc_info=True)
+        return count()
+    if found is None:
+        found = count()
+        cache.set(key, found, KEEP_SECONDS, version=version)
+    return found
+
+
+def figures_changed() -> None:
+    """Drop every kept figure once the current transaction commits."""
+
+    def bump() -> None:
+        try:
+            cache.get_or_set(VERSION_KEY, 0, timeout=None)
+            cache.incr(VERSION_KEY)
+        except Exception:  # the cache backend's own connection errors vary by backend
+            logger.warning("kept statistics not dropped: cache unavailable", exc_info=True)
+
+    transaction.on_commit(bump)
