@@ -14,12 +14,11 @@ from typing import Any
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from contacts.models import PhoneOverride, Ward
-from contacts.rules import format_phone
+from contacts.rules import PhoneChoice, format_phone
 from handover import rules
 from handover.models import Alert, AlertKind, Discharge, Status
 from handover.models.discharges import NotCoveredReason, display_cpr, mask_cpr
@@ -48,7 +47,7 @@ def url_for_each(name: str) -> Callable[[int], str]:
 
 
 def local_minute(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M") if moment else ""
+    return moment.astimezone(rules.LOCAL_TZ).strftime("%d-%m-%Y %H:%M") if moment else ""
 
 
 def _open_alerts(ids: list[int]) -> dict[int, list[str]]:
@@ -148,20 +147,25 @@ def board_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
             )
         )
     }
-    phones = {pk: ward.phone_at(at) for pk, ward in wards.items()}
+    per_ward = {pk: _ward_facts(ward, ward.phone_at(at)) for pk, ward in wards.items()}
     for row in rows:
-        ward, phone = wards[row["ward_id"]], phones[row["ward_id"]]
         row.update(
+            per_ward[row["ward_id"]],
             url=call_new(row["id"]),
             cpr_display=display_cpr(row["patient__cpr"]),
-            hospital=ward.hospital.name,
-            phone=phone.phone,
-            phone_display=format_phone(phone.phone),
-            phone_reason=phone.reason,
-            day_phone=str(ward.day_phone),
-            on_call_phone=str(ward.on_call_phone),
         )
     return rows
+
+
+def _ward_facts(ward: Ward, now: PhoneChoice) -> Row:
+    return {
+        "hospital": ward.hospital.name,
+        "phone": str(now.phone),
+        "phone_display": format_phone(now.phone),
+        "phone_reason": now.reason,
+        "day_phone": str(ward.day_phone),
+        "on_call_phone": str(ward.on_call_phone),
+    }
 
 
 def render_rows(template: str, rows: list[Row], label: dict[str, str]) -> SafeString:
