@@ -1,8 +1,10 @@
-"""Figures kept in the cache for a minute, dropped at once when what they count changes.
+"""Figures kept in the cache for a minute.
 
 Every kept figure's key carries a version number; a new report, a case's move and a summary
-refresh raise it (``figures_changed``), so the next reader counts again. Without the cache the
-figures are simply counted each time.
+refresh raise it (``figures_changed``), so the next reader counts again. Other changes (a
+discharge documented, a call logged) show within the minute. Without a reachable cache the
+figures are simply counted each time; with the local-memory cache of a setup without Redis each
+process keeps its own and only the minute limits them.
 """
 
 import logging
@@ -27,7 +29,10 @@ def figures(key: str, count: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return count()
     if found is None:
         found = count()
-        cache.set(key, found, KEEP_SECONDS, version=version)
+        try:
+            cache.set(key, found, KEEP_SECONDS, version=version)
+        except Exception:  # as above
+            logger.warning("statistics not kept: cache unavailable", exc_info=True)
     return found
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from handover import services
-from incidents import summaries
+from incidents import kept, summaries
 from incidents.models import Incident
 from tests.factories import WardFactory, record_discharge
 
@@ -179,6 +179,19 @@ def test_dashboard_figures_are_kept_until_a_report_comes_in(
     with django_capture_on_commit_callbacks(execute=True):
         report_in_herlev(api_client, make_user)
     assert "2 rapporter" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("failing", ["get_or_set", "set"])
+def test_dashboard_counts_when_the_cache_is_down(
+    client, api_client, make_user, monkeypatch, failing
+) -> None:  # type: ignore[no-untyped-def]
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("cache down")
+
+    report_in_herlev(api_client, make_user)
+    monkeypatch.setattr(kept.cache, failing, down)
+    client.force_login(make_user(Role.RISK_MANAGER, region_id=1084))
+    assert "1 rapporter" in client.get(reverse("incidents:dashboard")).content.decode()
 
 
 def test_kept_figures_are_per_scope(client, api_client, make_user) -> None:  # type: ignore[no-untyped-def]
