@@ -1,5 +1,6 @@
 """The directory: regions, municipalities, hospitals, wards and the people to call."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -125,9 +126,13 @@ class Ward(models.Model):
         except (TypeError, ValueError) as error:
             raise ValidationError({"day_hours": str(error)}) from error
 
-    def phone_at(self, at: datetime) -> rules.PhoneChoice:
-        """The number to call at ``at``. Uses ``current_overrides`` when prefetched."""
-        overrides = getattr(self, "current_overrides", None)
+    def phone_at(
+        self, at: datetime, overrides: "Iterable[PhoneOverride] | None" = None
+    ) -> rules.PhoneChoice:
+        """The number to call at ``at``. ``overrides`` are those in force at ``at`` when the
+        caller has read them; else ``current_overrides`` when prefetched; else a query."""
+        if overrides is None:
+            overrides = getattr(self, "current_overrides", None)
         if overrides is None:
             overrides = self.phone_overrides.filter(starts_at__lte=at, ends_at__gt=at)
         return rules.phone_at(

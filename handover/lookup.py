@@ -7,7 +7,7 @@ ended window all give the same answer, so a look-up reveals nothing outside the 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -46,25 +46,24 @@ def active_discharge(*, user: User, cpr_number: str, at: datetime) -> Discharge 
 
     The patient is found by the unique CPR index first, in a scalar subquery PostgreSQL runs once
     before the join: left to itself, it drives a joined query from the municipality's open
-    windows and joins the CPR afterwards, which grows with the municipality. Two queries on a
-    hit (the discharge, the ward's overrides), one on a miss.
+    windows and joins the CPR afterwards, which grows with the municipality. The same query asks
+    whether the ward has a temporary number now (``ward_overridden``), so ``look_up`` reads the
+    overrides only then. One query on a hit or a miss, two when the ward has an override.
     """
     patient = Patient.objects.filter(cpr=cpr_number).values("id")[:1]
-    return (
+    overridden = PhoneOverride.objects.filter(
+        ward_id=OuterRef("ward_id"), starts_at__lte=at, ends_at__gt=at
+    )
+    discharge = (
         Discharge.objects.visible_to(user)
         .active_at(at)
         .with_related()
-        .prefetch_related(
-            Prefetch(
-                "ward__phone_overrides",
-                queryset=PhoneOverride.objects.filter(starts_at__lte=at, ends_at__gt=at),
-                to_attr="current_overrides",
-            )
-        )
+        .annotate(ward_overridden=Exists(overridden))
         .filter(patient_id=Subquery(patient))
         .order_by("-responsibility_ends_at")
         .first()
     )
+    return discharge
 
 
 def look_up(
@@ -94,8 +93,9 @@ def look_up(
         patient=discharge.patient,
         outcome=AccessOutcome.HIT,
     )
+    overridden = discharge.ward_overridden  # type: ignore[attr-defined]  # annotated above
     return LookupAnswer(
         discharge,
-        discharge.ward.phone_at(at),
+        discharge.ward.phone_at(at, overrides=None if overridden else []),
         rules.hours_remaining(discharge.responsibility_ends_at, at),
     )
