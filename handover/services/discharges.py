@@ -158,6 +158,10 @@ def record_discharge(
         created_by=by,
     )
     _decide(discharge, rule_for(ward, discharged_at))
+    if discharge.responsibility_ends_at is not None and discharge.responsibility_ends_at <= now:
+        # Registered after its window ended (a late report or message): the GP is responsible
+        # already, so the window is not shown as open until the next sweep expires it.
+        discharge.status = Status.EXPIRED
     # A plan and phone given with the discharge report were there when the patient left.
     _note_documentation(discharge, by, min(now, discharged_at))
     discharge.save()

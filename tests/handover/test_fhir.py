@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from fhir.resources.R4B.bundle import Bundle
 
 from accounts.models import Role
-from handover.models import Discharge, InboundMessage
-from tests.factories import HospitalFactory, WardFactory, record_discharge
+from contacts.models import ContactRole
+from handover.models import Discharge, InboundMessage, Notification
+from tests.factories import ContactPersonFactory, HospitalFactory, WardFactory, record_discharge
 
 pytestmark = pytest.mark.django_db
 
@@ -120,19 +122,53 @@ def test_deceased_patient_ends_the_window(integration, heart_ward) -> None:  # t
     assert discharge.end_reason == "deceased"
 
 
-def test_revision_corrects_the_time_and_cancel_cancels(integration) -> None:  # type: ignore[no-untyped-def]
-    created = post(integration, EXAMPLE).json()["discharge"]
-    revised = message(
-        Encounter={
-            "period": {"start": "2022-12-07T12:00:00+01:00", "end": "2022-12-18T11:00:00+01:00"}
-        }
+# The example's patient left on 2022-12-18 at 09:45 Danish time; its 72-hour window was open then.
+IN_THE_WINDOW = datetime(2022, 12, 19, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def herlev_nursing():  # type: ignore[no-untyped-def]
+    ContactPersonFactory(
+        municipality_id="163", role=ContactRole.KEY_PERSON, email="sygepleje@herlev.dk"
     )
-    response = post(integration, with_activity(revised, "revise-discharge-inpatient-home", "re-1"))
-    assert response.json() == {"result": "updated", "discharge": created}
-    discharge = Discharge.objects.get(pk=created)
-    assert discharge.discharged_at == datetime(2022, 12, 18, 10, 0, tzinfo=UTC)
-    cancel = with_activity(message(), "cancel-discharge-inpatient-home", "an-1")
-    assert post(integration, cancel).json()["result"] == "cancelled"
+
+
+def test_a_timely_message_opens_the_window_and_tells_the_municipality(
+    integration, herlev_nursing
+) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(IN_THE_WINDOW, tick=False):
+        created = post(integration, EXAMPLE).json()["discharge"]
+    assert Discharge.objects.get(pk=created).status == "active"
+    assert Notification.objects.filter(discharge_id=created).count() == 1
+
+
+def test_a_message_after_the_window_records_it_as_expired_and_tells_nobody(
+    integration, herlev_nursing
+) -> None:  # type: ignore[no-untyped-def]
+    late = post(integration, EXAMPLE).json()["discharge"]
+    assert Discharge.objects.get(pk=late).status == "expired"
+    assert not Notification.objects.exists()
+
+
+def test_revision_corrects_the_time_and_cancel_cancels(integration) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(IN_THE_WINDOW, tick=False):
+        created = post(integration, EXAMPLE).json()["discharge"]
+        revised = message(
+            Encounter={
+                "period": {
+                    "start": "2022-12-07T12:00:00+01:00",
+                    "end": "2022-12-18T11:00:00+01:00",
+                }
+            }
+        )
+        response = post(
+            integration, with_activity(revised, "revise-discharge-inpatient-home", "re-1")
+        )
+        assert response.json() == {"result": "updated", "discharge": created}
+        discharge = Discharge.objects.get(pk=created)
+        assert discharge.discharged_at == datetime(2022, 12, 18, 10, 0, tzinfo=UTC)
+        cancel = with_activity(message(), "cancel-discharge-inpatient-home", "an-1")
+        assert post(integration, cancel).json()["result"] == "cancelled"
     discharge.refresh_from_db()
     assert (discharge.status, discharge.end_reason) == ("ended", "cancelled")
 
