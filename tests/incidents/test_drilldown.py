@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccessAction, AccessLog, Role
-from tests.incidents.test_stats import RANGE, dataset  # noqa: F401 - the fixture
+from tests.incidents.test_stats import RANGE, dataset, report  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 ROWS_LINK = re.compile(r'href="(/haendelser/overblik/raekker/\?[^"]+)"')
@@ -85,21 +85,7 @@ def test_rows_are_for_risk_managers(client, herlev_ward, make_user) -> None:  # 
 def test_incident_bars_link_to_the_reports(api_client, client, make_user) -> None:  # type: ignore[no-untyped-def]
     api_client.force_authenticate(make_user(Role.MUNICIPAL_NURSE, municipality_id="163"))
     for category, title in [("referred_elsewhere", "Henvist"), ("medication", "Medicin")]:
-        created = api_client.post(
-            "/api/v1/incidents/",
-            {
-                "occurred_at": "2026-11-20T10:00:00+01:00",
-                "occurred_at_precision": "exact",
-                "title": title,
-                "description": "Beskrivelse",
-                "category": category,
-                "actual_consequence": "minor",
-                "possible_consequence": "minor",
-                "place_of_occurrence": {"kind": "municipality", "id": "163"},
-            },
-            format="json",
-        )
-        assert created.status_code == 201
+        report(api_client, category, title=title, description="Beskrivelse")
     client.force_login(make_user(Role.RISK_MANAGER, region_id=1084))
     page = client.get(reverse("incidents:dashboard")).content.decode()
     link = next(

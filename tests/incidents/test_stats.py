@@ -83,24 +83,30 @@ def test_calls_stats(api_client, dataset, make_user) -> None:  # type: ignore[no
     assert body["referred_to_gp_within_window"] == 1
 
 
+def report(api_client, category: str, title: str = "x", description: str = "y") -> None:  # type: ignore[no-untyped-def]
+    """A report in Herlev Kommune by whoever ``api_client`` is signed in as."""
+    response = api_client.post(
+        "/api/v1/incidents/",
+        {
+            "occurred_at": "2026-11-20T10:00:00+01:00",
+            "occurred_at_precision": "exact",
+            "title": title,
+            "description": description,
+            "category": category,
+            "actual_consequence": "minor",
+            "possible_consequence": "minor",
+            "place_of_occurrence": {"kind": "municipality", "id": "163"},
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+
+
 def test_incident_stats(api_client, make_user) -> None:  # type: ignore[no-untyped-def]
     nurse = make_user(Role.MUNICIPAL_NURSE, municipality_id="163")
     api_client.force_authenticate(nurse)
     for category in ("referred_elsewhere", "referred_elsewhere", "medication"):
-        api_client.post(
-            "/api/v1/incidents/",
-            {
-                "occurred_at": "2026-11-20T10:00:00+01:00",
-                "occurred_at_precision": "exact",
-                "title": "x",
-                "description": "y",
-                "category": category,
-                "actual_consequence": "minor",
-                "possible_consequence": "minor",
-                "place_of_occurrence": {"kind": "municipality", "id": "163"},
-            },
-            format="json",
-        )
+        report(api_client, category)
     api_client.force_authenticate(make_user(Role.RISK_MANAGER, region_id=1084))
     body = api_client.get("/api/v1/stats/incidents/").json()
     assert (body["total"], body["by_category"], body["by_status"]) == (
@@ -148,21 +154,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(client, herlev_ward, make
 
 def report_in_herlev(api_client, make_user, category: str = "medication") -> None:  # type: ignore[no-untyped-def]
     api_client.force_authenticate(make_user(Role.MUNICIPAL_NURSE, municipality_id="163"))
-    response = api_client.post(
-        "/api/v1/incidents/",
-        {
-            "occurred_at": "2026-11-20T10:00:00+01:00",
-            "occurred_at_precision": "exact",
-            "title": "x",
-            "description": "y",
-            "category": category,
-            "actual_consequence": "minor",
-            "possible_consequence": "minor",
-            "place_of_occurrence": {"kind": "municipality", "id": "163"},
-        },
-        format="json",
-    )
-    assert response.status_code == 201
+    report(api_client, category)
 
 
 def test_dashboard_figures_are_kept_until_a_report_comes_in(
