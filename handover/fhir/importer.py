@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from accounts.models import AccessAction, User
 from accounts.services import log_access
+from contacts import directory
 from contacts.models import Municipality, Ward
 from handover import services
 from handover.fhir.parse import BadMessage, HospitalNotification, parse
@@ -50,19 +51,21 @@ def municipality_from_name(name: str) -> Municipality:
     base = name.strip()
     for suffix in (" Regionskommune", " Kommune"):
         base = base.removesuffix(suffix)
-    candidates = [base, base.removesuffix("s")]
-    found = Municipality.objects.filter(name__in=candidates).first()
+    candidates = (base, base.removesuffix("s"))
+    found = directory.kept(
+        "municipality", candidates, lambda: Municipality.objects.filter(name__in=candidates).first()
+    )
     if found is None:
         raise BadMessage(f"unknown receiving municipality: {name or '(none)'}")
     return found
 
 
 def ward_for(message: HospitalNotification, user: User) -> Ward:
-    wards = Ward.objects.select_related("hospital").filter(sor_code=message.ward_sor)
-    if not user.is_admin_role:
-        wards = wards.filter(hospital_id=user.hospital_id_in_scope or 0)
-    ward = wards.first()
-    if ward is None:
+    sor = message.ward_sor
+    ward = directory.kept(
+        "ward", sor, lambda: Ward.objects.select_related("hospital").filter(sor_code=sor).first()
+    )
+    if ward is None or not (user.is_admin_role or ward.hospital_id == user.hospital_id_in_scope):
         raise BadMessage(f"unknown SOR code for a ward of your hospital: {message.ward_sor}")
     return ward
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessAction, User
 from accounts.services import log_access
+from contacts import directory
 from contacts.models import Municipality, Ward, WardKind
 from handover import rules
 from handover.models import (
@@ -90,9 +91,11 @@ def _extension_hours(discharge: Discharge) -> list[int]:
 
 def rule_for(ward: Ward, discharged_at: datetime) -> ResponsibilityRule | None:
     local_day = discharged_at.astimezone(rules.LOCAL_TZ).date()
-    return rules.rule_in_force(
-        ResponsibilityRule.objects.filter(region_id=ward.hospital.region_id), local_day
+    region_id = ward.hospital.region_id
+    region_rules = directory.kept(
+        "rules", region_id, lambda: list(ResponsibilityRule.objects.filter(region_id=region_id))
     )
+    return rules.rule_in_force(region_rules or [], local_day)
 
 
 def _note_documentation(discharge: Discharge, by: User | None, now: datetime) -> None:

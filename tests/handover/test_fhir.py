@@ -105,6 +105,17 @@ def test_a_repeat_is_a_duplicate_and_changes_nothing(integration) -> None:  # ty
     assert InboundMessage.objects.count() == 1
 
 
+def test_a_ward_moved_to_another_hospital_is_no_longer_imported_for_this_one(  # type: ignore[no-untyped-def]
+    integration, heart_ward
+) -> None:
+    assert post(integration, EXAMPLE).status_code == 201  # the ward is now kept in the process
+    heart_ward.hospital = HospitalFactory(name="Gentofte Hospital", region_id=1084)
+    heart_ward.save()
+    response = post(integration, with_activity(message(), "discharge-inpatient-home", "second"))
+    assert response.status_code == 400
+    assert "unknown SOR code" in response.json()["detail"]
+
+
 def test_admission_inside_the_window_ends_it_as_readmitted(integration, heart_ward) -> None:  # type: ignore[no-untyped-def]
     discharge = record_discharge(ward=heart_ward, cpr="2509479989")
     stin = with_activity(message(), "admit-inpatient", "stin-1")

@@ -1,0 +1,84 @@
+"""Directory facts kept in each process: wards by SOR code, municipalities by name, rules.
+
+Every MedCom message needs all three, and recording a discharge needs the rules, while an
+administrator changes them a few times a year. Like Django's content types they are kept in the
+process, but under a version held in the shared cache: saving or deleting a hospital, ward,
+municipality or rule forgets this process's copies at once and, when the transaction commits,
+gives the version a new value, so every other process reads anew at its next look-up. Where the
+cache is not shared between processes (the local-memory default), a process keeps what it read
+for at most ``MAX_AGE`` seconds. Nothing is kept for a look-up that found nothing, and when the
+cache cannot be reached, the database answers every time.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Hashable
+from time import monotonic
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "directory:version"
+MAX_AGE = 60.0
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+class _Copies:
+    """What this process has read under one version of the directory."""
+
+    def __init__(self, version: str | None = None) -> None:
+        self.version = version
+        self.read_at = monotonic()
+        self.entries: dict[tuple[str, Hashable], Any] = {}
+
+
+_copies = _Copies()
+
+
+def _version() -> str | None:
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:  # first use, or the cache was emptied: one process's value wins
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # the cache backend's own connection errors vary by backend
+        logger.warning("directory read from the database: cache unavailable", exc_info=True)
+        return None
+    return version
+
+
+def kept(kind: str, key: Hashable, read: Callable[[], T | None]) -> T | None:
+    """The directory fact ``kind``/``key``, from this process's copy or from ``read()``.
+
+    The value is shared by every caller in the process: read it, do not change it.
+    """
+    global _copies
+    version = _version()
+    if version is None:
+        return read()
+    if version != _copies.version or monotonic() - _copies.read_at > MAX_AGE:
+        _copies = _Copies(version)
+    entry = (kind, key)
+    if entry in _copies.entries:
+        return _copies.entries[entry]
+    value = read()
+    if value is not None:
+        _copies.entries[entry] = value
+    return value
+
+
+def changed(**_signal: object) -> None:
+    """A receiver for post_save and post_delete of the models the directory keeps."""
+    global _copies
+    _copies = _Copies()
+    transaction.on_commit(_new_version)
+
+
+def _new_version() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # as above; other processes then read anew within MAX_AGE
+        logger.warning("directory version not changed: cache unavailable", exc_info=True)

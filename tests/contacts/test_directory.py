@@ -1,0 +1,96 @@
+"""The directory kept in each process: read once, forgotten on every change."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.cache import cache
+
+from contacts import directory
+from handover import services
+from handover.models import ResponsibilityRule
+from tests.factories import HospitalFactory, WardFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Reader:
+    """Counts its reads; answers ``value``."""
+
+    def __init__(self, value: object) -> None:
+        self.value, self.reads = value, 0
+
+    def __call__(self) -> object:
+        self.reads += 1
+        return self.value
+
+
+def test_a_fact_is_read_once_and_a_miss_is_read_every_time() -> None:
+    found, missing = Reader("ward"), Reader(None)
+    assert [directory.kept("ward", "1", found) for _ in range(3)] == ["ward"] * 3
+    assert [directory.kept("ward", "2", missing) for _ in range(3)] == [None] * 3
+    assert (found.reads, missing.reads) == (1, 3)
+
+
+def test_a_saved_ward_is_read_anew_in_this_process_before_its_transaction_commits() -> None:
+    ward = WardFactory(sor_code="111")
+    read = Reader(ward)
+    directory.kept("ward", "111", read)
+    ward.name = "Ny afdeling"
+    ward.save()
+    directory.kept("ward", "111", read)
+    assert read.reads == 2
+
+
+def test_a_commit_gives_other_processes_a_new_version(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    directory.kept("ward", "111", Reader("ward"))
+    before = cache.get(directory.VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        HospitalFactory(name="Nyt Hospital")
+    assert cache.get(directory.VERSION_KEY) not in (None, before)
+
+
+def test_a_new_version_from_another_process_means_reading_anew() -> None:
+    read = Reader("ward")
+    directory.kept("ward", "111", read)
+    cache.set(directory.VERSION_KEY, "set-by-another-process")
+    directory.kept("ward", "111", read)
+    directory.kept("ward", "111", read)
+    assert read.reads == 2
+
+
+def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    now = [1000.0]
+    monkeypatch.setattr(directory, "monotonic", lambda: now[0])
+    read = Reader("ward")
+    directory.kept("ward", "111", read)
+    now[0] += directory.MAX_AGE
+    directory.kept("ward", "111", read)
+    assert read.reads == 1
+    now[0] += 0.001
+    directory.kept("ward", "111", read)
+    assert read.reads == 2
+
+
+def test_when_the_cache_is_down_the_database_answers_every_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    read = Reader("ward")
+    assert [directory.kept("ward", "111", read) for _ in range(2)] == ["ward", "ward"]
+    assert read.reads == 2
+
+
+def test_a_new_rule_is_in_force_for_the_next_discharge() -> None:
+    ward = WardFactory(hospital=HospitalFactory(region_id=1084))
+    later = datetime(2031, 3, 2, 12, tzinfo=UTC)
+    before = services.rule_for(ward, later)
+    assert before is not None
+    added = ResponsibilityRule.objects.create(
+        region_id=1084,
+        effective_from=date(2031, 3, 1),
+        hours=48,
+        min_admission_hours=24,
+        covered_destinations=before.covered_destinations,
+    )
+    assert services.rule_for(ward, later) == added
