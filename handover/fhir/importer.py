@@ -153,13 +153,16 @@ def apply(message: HospitalNotification, user: User, request: HttpRequest | None
 
 
 def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -> Outcome:
-    """Parse, deduplicate, act and log one message."""
+    """Parse, act on and log one message, and answer a repeat as a duplicate.
+
+    A repeat of a message acted on is found by the unique index when its log row is written,
+    which rolls back what acting on it did again; a repeat that can no longer be acted on (a
+    second cancel, say) is found by asking before it is rejected.
+    """
     try:
         message = parse(payload)
     except BadMessage as error:
         return _reject(payload, str(error), user, request)
-    if InboundMessage.objects.filter(message_id=message.message_id, result__in=PROCESSED).exists():
-        return Outcome("duplicate")
     try:
         with transaction.atomic():
             outcome = apply(message, user, request)
@@ -173,13 +176,22 @@ def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -
                 discharge=outcome.discharge,
             )
     except IntegrityError:
-        return Outcome("duplicate")  # the same message, processed by a concurrent request
-    except (BadMessage, services.Conflict) as error:
-        return _reject(payload, str(error), user, request, message)
-    except ValidationError as error:
-        text = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
-        return _reject(payload, text, user, request, message)
+        return Outcome("duplicate")  # acted on before, or by a concurrent request
+    except (BadMessage, services.Conflict, ValidationError) as error:
+        if InboundMessage.objects.filter(
+            message_id=message.message_id, result__in=PROCESSED
+        ).exists():
+            return Outcome("duplicate")
+        return _reject(payload, _reason(error), user, request, message)
     return outcome
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items()
+        )
+    return str(error)
 
 
 def _text(value: bytes | str) -> str:

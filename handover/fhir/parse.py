@@ -100,6 +100,8 @@ def parse(payload: bytes) -> HospitalNotification:
     if not headers or resources[0].get("resourceType") != "MessageHeader":
         raise BadMessage("the first entry must be the MessageHeader")
     header = headers[0]
+    if not header.get("id"):
+        raise BadMessage("the MessageHeader has no id")
     patients = [r for r in resources if r.get("resourceType") == "Patient"]
     if len(patients) != 1:
         raise BadMessage(f"a notification must carry exactly one Patient, not {len(patients)}")

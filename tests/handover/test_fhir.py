@@ -180,8 +180,11 @@ def test_revision_corrects_the_time_and_cancel_cancels(integration) -> None:  # 
         assert discharge.discharged_at == datetime(2022, 12, 18, 10, 0, tzinfo=UTC)
         cancel = with_activity(message(), "cancel-discharge-inpatient-home", "an-1")
         assert post(integration, cancel).json()["result"] == "cancelled"
+        # The repeat can no longer be acted on (the window has ended): still a duplicate.
+        assert post(integration, cancel).json() == {"result": "duplicate"}
     discharge.refresh_from_db()
     assert (discharge.status, discharge.end_reason) == ("ended", "cancelled")
+    assert not InboundMessage.objects.filter(result="rejected").exists()
 
 
 def test_other_events_are_stored_without_effect(integration) -> None:  # type: ignore[no-untyped-def]
@@ -193,6 +196,12 @@ def test_other_events_are_stored_without_effect(integration) -> None:  # type: i
 def _without(kind):  # type: ignore[no-untyped-def]
     bundle = copy.deepcopy(EXAMPLE)
     bundle["entry"] = [e for e in bundle["entry"] if e["resource"]["resourceType"] != kind]
+    return bundle
+
+
+def _header_without_id():  # type: ignore[no-untyped-def]
+    bundle = copy.deepcopy(EXAMPLE)
+    del bundle["entry"][0]["resource"]["id"]
     return bundle
 
 
@@ -250,6 +259,7 @@ BAD = [
         message(Encounter={"period": {"start": "yesterday", "end": "2022-12-18T09:45:30+01:00"}}),
         "invalid FHIR",
     ),
+    ("MessageHeader without id", _header_without_id(), "the MessageHeader has no id"),
     (
         "unresolved reference",
         message(Encounter={"subject": {"reference": "Patient/nobody"}}),
