@@ -3,11 +3,12 @@
 Every MedCom message needs all three, and recording a discharge needs the rules, while an
 administrator changes them a few times a year. Like Django's content types they are kept in the
 process, but under a version held in the shared cache: saving or deleting a hospital, ward,
-municipality or rule forgets this process's copies at once and, when the transaction commits,
-gives the version a new value, so every other process reads anew at its next look-up. Where the
-cache is not shared between processes (the local-memory default), a process keeps what it read
-for at most ``MAX_AGE`` seconds. Nothing is kept for a look-up that found nothing, and when the
-cache cannot be reached, the database answers every time.
+municipality or rule (and running migrations) forgets this process's copies at once and, when the
+transaction commits, gives the version a new value, so every other process reads anew at its next
+look-up. Until then, nothing read inside the changing transaction is kept. Where the cache is not
+shared between processes (the local-memory default), a process keeps what it read for at most
+``MAX_AGE`` seconds. Nothing is kept for a look-up that found nothing, and when the cache cannot be
+reached, the database answers for the next ``CACHE_RETRY`` seconds before the cache is tried again.
 """
 
 import logging
@@ -21,6 +22,7 @@ from django.db import transaction
 
 VERSION_KEY = "directory:version"
 MAX_AGE = 60.0
+CACHE_RETRY = 10.0
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -36,15 +38,21 @@ class _Copies:
 
 
 _copies = _Copies()
+_cache_down_until = 0.0
+_changed_uncommitted = False
 
 
 def _version() -> str | None:
+    global _cache_down_until
+    if monotonic() < _cache_down_until:
+        return None
     try:
         version = cache.get(VERSION_KEY)
         if version is None:  # first use, or the cache was emptied: one process's value wins
             cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
             version = cache.get(VERSION_KEY)
     except Exception:  # the cache backend's own connection errors vary by backend
+        _cache_down_until = monotonic() + CACHE_RETRY
         logger.warning("directory read from the database: cache unavailable", exc_info=True)
         return None
     return version
@@ -55,29 +63,38 @@ def kept(kind: str, key: Hashable, read: Callable[[], T | None]) -> T | None:
 
     The value is shared by every caller in the process: read it, do not change it.
     """
-    global _copies
+    global _copies, _changed_uncommitted
+    if _changed_uncommitted:
+        if transaction.get_connection().in_atomic_block:
+            return read()  # the change may yet be rolled back
+        _changed_uncommitted = False
     version = _version()
     if version is None:
         return read()
-    if version != _copies.version or monotonic() - _copies.read_at > MAX_AGE:
-        _copies = _Copies(version)
+    copies = _copies
+    if version != copies.version or monotonic() - copies.read_at > MAX_AGE:
+        copies = _copies = _Copies(version)
     entry = (kind, key)
-    if entry in _copies.entries:
-        return _copies.entries[entry]
+    if entry in copies.entries:
+        return copies.entries[entry]
     value = read()
     if value is not None:
-        _copies.entries[entry] = value
+        copies.entries[entry] = value
     return value
 
 
 def changed(**_signal: object) -> None:
-    """A receiver for post_save and post_delete of the models the directory keeps."""
-    global _copies
+    """A receiver for post_save and post_delete of the models the directory keeps, and for
+    post_migrate."""
+    global _copies, _changed_uncommitted
     _copies = _Copies()
+    _changed_uncommitted = transaction.get_connection().in_atomic_block
     transaction.on_commit(_new_version)
 
 
 def _new_version() -> None:
+    global _changed_uncommitted
+    _changed_uncommitted = False
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # as above; other processes then read anew within MAX_AGE

@@ -13,6 +13,14 @@ from tests.factories import HospitalFactory, WardFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_directory(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each test starts as a new process would; whatever it changes is put back."""
+    monkeypatch.setattr(directory, "_copies", directory._Copies())
+    monkeypatch.setattr(directory, "_cache_down_until", 0.0)
+    monkeypatch.setattr(directory, "_changed_uncommitted", False)
+
+
 class Reader:
     """Counts its reads; answers ``value``."""
 
@@ -31,14 +39,22 @@ def test_a_fact_is_read_once_and_a_miss_is_read_every_time() -> None:
     assert (found.reads, missing.reads) == (1, 3)
 
 
-def test_a_saved_ward_is_read_anew_in_this_process_before_its_transaction_commits() -> None:
-    ward = WardFactory(sor_code="111")
+def test_a_change_is_read_anew_at_once_and_kept_only_once_committed(  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        ward = WardFactory(sor_code="111")
     read = Reader(ward)
     directory.kept("ward", "111", read)
-    ward.name = "Ny afdeling"
-    ward.save()
-    directory.kept("ward", "111", read)
-    assert read.reads == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        ward.name = "Ny afdeling"
+        ward.save()
+        for _ in range(2):  # inside the changing transaction, which may yet roll back
+            directory.kept("ward", "111", read)
+        assert read.reads == 3
+    for _ in range(2):
+        directory.kept("ward", "111", read)
+    assert read.reads == 4
 
 
 def test_a_commit_gives_other_processes_a_new_version(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
@@ -71,14 +87,24 @@ def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch) -> Non
     assert read.reads == 2
 
 
-def test_when_the_cache_is_down_the_database_answers_every_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_when_the_cache_is_down_the_database_answers_and_the_cache_is_retried_later(  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    now, asked = [1000.0], []
+
     def down(*_args: object, **_kwargs: object) -> None:
+        asked.append(now[0])
         raise ConnectionError("cache down")
 
+    monkeypatch.setattr(directory, "monotonic", lambda: now[0])
     monkeypatch.setattr(cache, "get", down)
     read = Reader("ward")
-    assert [directory.kept("ward", "111", read) for _ in range(2)] == ["ward", "ward"]
-    assert read.reads == 2
+    assert [directory.kept("ward", "111", read) for _ in range(3)] == ["ward"] * 3
+    assert read.reads == 3
+    assert asked == [1000.0]  # not asked again while it is down
+    now[0] += directory.CACHE_RETRY
+    directory.kept("ward", "111", read)
+    assert asked == [1000.0, 1000.0 + directory.CACHE_RETRY]
 
 
 def test_a_new_rule_is_in_force_for_the_next_discharge() -> None:
