@@ -5,6 +5,7 @@ processed before is a duplicate and changes nothing. A message that cannot be ac
 nothing behind but its log row.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,8 @@ from handover import services
 from handover.fhir.parse import BadMessage, HospitalNotification, parse
 from handover.models import Discharge, EndReason, InboundMessage, MessageResult, Source
 from handover.models.discharges import OPEN_STATUSES
+
+logger = logging.getLogger(__name__)
 
 DISCHARGE_EVENTS = {"discharge-inpatient-home", "discharge-emergency-home"}
 ADMISSION_EVENTS = {"admit-inpatient", "admit-emergency"}
@@ -155,9 +158,10 @@ def apply(message: HospitalNotification, user: User, request: HttpRequest | None
 def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -> Outcome:
     """Parse, act on and log one message, and answer a repeat as a duplicate.
 
-    A repeat of a message acted on is found by the unique index when its log row is written,
+    A repeat of a message acted on fails on the unique index when its log row is written,
     which rolls back what acting on it did again; a repeat that can no longer be acted on (a
-    second cancel, say) is found by asking before it is rejected.
+    second cancel, say) fails earlier. Either way the message log is asked before the message
+    is rejected.
     """
     try:
         message = parse(payload)
@@ -175,13 +179,11 @@ def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -
                 result=outcome.result,
                 discharge=outcome.discharge,
             )
-    except IntegrityError:
-        return Outcome("duplicate")  # acted on before, or by a concurrent request
-    except (BadMessage, services.Conflict, ValidationError) as error:
+    except (IntegrityError, BadMessage, services.Conflict, ValidationError) as error:
         if InboundMessage.objects.filter(
             message_id=message.message_id, result__in=PROCESSED
         ).exists():
-            return Outcome("duplicate")
+            return Outcome("duplicate")  # acted on before, or by a concurrent request
         return _reject(payload, _reason(error), user, request, message)
     return outcome
 
@@ -191,6 +193,11 @@ def _reason(error: Exception) -> str:
         return "; ".join(
             f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items()
         )
+    if isinstance(error, IntegrityError):
+        # The database's own text may quote a CPR number: only the constraint's name is logged.
+        constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        logger.warning("MedCom message rejected by database constraint %s", constraint)
+        return "the message conflicts with stored data"
     return str(error)
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.db import IntegrityError
 from fhir.resources.R4B.bundle import Bundle
 
 from accounts.models import Role
 from contacts.models import ContactRole
+from handover.fhir import importer
 from handover.models import Discharge, InboundMessage, Notification
 from tests.factories import ContactPersonFactory, HospitalFactory, WardFactory, record_discharge
 
@@ -277,6 +279,20 @@ def test_bad_messages_are_400_with_the_reason_and_only_logged(
     assert reason in response.json()["detail"]
     assert Discharge.objects.count() == 0
     assert InboundMessage.objects.get().result == "rejected"
+
+
+def test_a_database_conflict_that_is_no_repeat_is_rejected_without_its_text(  # type: ignore[no-untyped-def]
+    integration, monkeypatch, caplog
+) -> None:
+    def conflict(*_args: object) -> None:
+        raise IntegrityError("duplicate key value: Key (cpr)=(0101450000) already exists")
+
+    monkeypatch.setattr(importer, "apply", conflict)
+    response = post(integration, EXAMPLE)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "the message conflicts with stored data"
+    assert InboundMessage.objects.get().result == "rejected"
+    assert "0101450000" not in caplog.text
 
 
 def test_over_one_megabyte_is_413(integration) -> None:  # type: ignore[no-untyped-def]
