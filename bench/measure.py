@@ -69,6 +69,13 @@ def sweep_seconds() -> list[float]:
     return timings
 
 
+def cpr_for(index: int) -> str:
+    """A different adult for each index below 4,000: born 1950-53 (a seventh digit of 0-3 keeps
+    the birth year in the 1900s)."""
+    birth = f"{1 + index % 28:02d}{1 + index % 9:02d}5{index // 252 % 4}"
+    return f"{birth}{index // 1000 % 4}{index % 1000:03d}"
+
+
 def ingestion_rates(messages: int = 200, runs: int = 3, warm_up: int = 20) -> list[float]:
     """Messages per second in this process, ``runs`` times, after ``warm_up`` messages (the
     FHIR library loads its resource models at the first message)."""
@@ -89,9 +96,7 @@ def ingestion_rates(messages: int = 200, runs: int = 3, warm_up: int = 20) -> li
             elif resource["resourceType"] == "Provenance":
                 resource["target"][0]["reference"] = f"MessageHeader/{header_id}"
             elif resource["resourceType"] == "Patient":
-                resource["identifier"][0]["value"] = (
-                    f"{1 + index % 28:02d}0{1 + index % 9}5{index // 252 % 4}{index % 1000:03d}0"
-                )
+                resource["identifier"][0]["value"] = cpr_for(index)
         payloads.append(json.dumps(bundle).encode())
 
     def receive(batch: list[bytes]) -> None:

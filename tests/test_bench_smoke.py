@@ -6,6 +6,7 @@ from bench import measure
 from bench.generate import generate
 from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
 from contacts.models import Ward
+from handover import rules
 from handover.models import Call, Discharge, Patient
 from incidents import summaries
 from incidents.models import Incident
@@ -52,3 +53,9 @@ def test_the_table_shows_min_and_max_only_for_repeated_measurements() -> None:
     assert lines[0].split()[1:4] == ["median", "min", "max"]
     assert lines[1].split()[1:4] == ["0.2", "0.1", "0.3"]
     assert lines[2].split()[1:4] == ["110.0", "-", "-"]
+
+
+def test_ingestion_patients_are_distinct_adults() -> None:
+    numbers = [rules.parse_cpr(measure.cpr_for(index)) for index in range(4000)]
+    assert len({cpr.number for cpr in numbers}) == 4000
+    assert {cpr.birth_date.year for cpr in numbers} == {1950, 1951, 1952, 1953}
