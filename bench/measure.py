@@ -2,6 +2,7 @@
 
 import copy
 import json
+import math
 import statistics
 import time
 import urllib.request
@@ -179,9 +180,9 @@ def row(
     spread_of: tuple[dict[str, float], str] | None = None,
 ) -> dict[str, Any]:
     """One measurement; ``spread_of`` names the figures and key whose min and max it shows
-    (a measurement made once has none)."""
+    (a measurement made once has none, nor has one that stands for "no answer": infinity)."""
     ratio = round_or_none(value / baseline) if baseline else None
-    figures, key = spread_of or ({}, "")
+    figures, key = spread_of if spread_of and math.isfinite(value) else ({}, "")
     return {
         "name": name,
         "value": round_or_none(value),

@@ -46,6 +46,7 @@ def test_the_table_shows_min_and_max_only_for_repeated_measurements() -> None:
     rows = [
         measure.row("sweep", figures["sweep_s"], "s", None, "≤ 1 s", True, (figures, "sweep_s")),
         measure.row("rss", 110.0, "MB", None, "≤ 200 MB", True),
+        measure.row("timeouts", float("inf"), "ms", None, "≤ 300 ms", False, (figures, "sweep_s")),
     ]
     assert rows[0]["value"] == 0.2
     assert (rows[0]["min"], rows[0]["max"]) == (0.1, 0.3)
@@ -53,6 +54,7 @@ def test_the_table_shows_min_and_max_only_for_repeated_measurements() -> None:
     assert lines[0].split()[1:4] == ["median", "min", "max"]
     assert lines[1].split()[1:4] == ["0.2", "0.1", "0.3"]
     assert lines[2].split()[1:4] == ["110.0", "-", "-"]
+    assert lines[3].split()[1:4] == ["inf", "-", "-"]
 
 
 def test_ingestion_patients_are_distinct_adults() -> None:
