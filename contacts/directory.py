@@ -18,7 +18,8 @@ from time import monotonic
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 VERSION_KEY = "directory:version"
 MAX_AGE = 60.0
@@ -83,9 +84,17 @@ def kept(kind: str, key: Hashable, read: Callable[[], T | None]) -> T | None:
     return value
 
 
+def follow(*kinds: type[models.Model]) -> None:
+    """Forget the copies whenever one of these models is saved or deleted, or migrations run
+    (called from the apps' ``ready``)."""
+    for kind in kinds:
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=kind, dispatch_uid=f"directory-{kind._meta.label}")
+    post_migrate.connect(changed, dispatch_uid="directory-migrate")
+
+
 def changed(**_signal: object) -> None:
-    """A receiver for post_save and post_delete of the models the directory keeps, and for
-    post_migrate."""
+    """The receiver ``follow`` connects."""
     global _copies, _changed_uncommitted
     _copies = _Copies()
     _changed_uncommitted = transaction.get_connection().in_atomic_block
