@@ -1,10 +1,12 @@
 """The directory kept in each process: read once, forgotten on every change."""
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from django.core.cache import cache
 
+from config import kept
 from contacts import directory
 from handover import services
 from handover.models import ResponsibilityRule
@@ -14,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh_directory(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Each test starts as a new process would; whatever it changes is put back."""
-    monkeypatch.setattr(directory, "_copies", directory._Copies())
-    monkeypatch.setattr(directory, "_cache_down_until", 0.0)
-    monkeypatch.setattr(directory, "_changed_uncommitted", False)
+def fresh_directory() -> Iterator[None]:
+    """Each test starts as a new process would, and leaves nothing kept behind."""
+    directory.DIRECTORY.forget()
+    yield
+    directory.DIRECTORY.forget()
 
 
 class Reader:
@@ -59,16 +61,16 @@ def test_a_change_is_read_anew_at_once_and_kept_only_once_committed(  # type: ig
 
 def test_a_commit_gives_other_processes_a_new_version(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     directory.kept("ward", "111", Reader("ward"))
-    before = cache.get(directory.VERSION_KEY)
+    before = cache.get(directory.DIRECTORY.version_key)
     with django_capture_on_commit_callbacks(execute=True):
         HospitalFactory(name="Nyt Hospital")
-    assert cache.get(directory.VERSION_KEY) not in (None, before)
+    assert cache.get(directory.DIRECTORY.version_key) not in (None, before)
 
 
 def test_a_new_version_from_another_process_means_reading_anew() -> None:
     read = Reader("ward")
     directory.kept("ward", "111", read)
-    cache.set(directory.VERSION_KEY, "set-by-another-process")
+    cache.set(directory.DIRECTORY.version_key, "set-by-another-process")
     directory.kept("ward", "111", read)
     directory.kept("ward", "111", read)
     assert read.reads == 2
@@ -76,10 +78,10 @@ def test_a_new_version_from_another_process_means_reading_anew() -> None:
 
 def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     now = [1000.0]
-    monkeypatch.setattr(directory, "monotonic", lambda: now[0])
+    monkeypatch.setattr(kept, "monotonic", lambda: now[0])
     read = Reader("ward")
     directory.kept("ward", "111", read)
-    now[0] += directory.MAX_AGE
+    now[0] += kept.MAX_AGE
     directory.kept("ward", "111", read)
     assert read.reads == 1
     now[0] += 0.001
@@ -96,15 +98,15 @@ def test_when_the_cache_is_down_the_database_answers_and_the_cache_is_retried_la
         asked.append(now[0])
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(directory, "monotonic", lambda: now[0])
+    monkeypatch.setattr(kept, "monotonic", lambda: now[0])
     monkeypatch.setattr(cache, "get", down)
     read = Reader("ward")
     assert [directory.kept("ward", "111", read) for _ in range(3)] == ["ward"] * 3
     assert read.reads == 3
     assert asked == [1000.0]  # not asked again while it is down
-    now[0] += directory.CACHE_RETRY
+    now[0] += kept.CACHE_RETRY
     directory.kept("ward", "111", read)
-    assert asked == [1000.0, 1000.0 + directory.CACHE_RETRY]
+    assert asked == [1000.0, 1000.0 + kept.CACHE_RETRY]
 
 
 def test_a_new_rule_is_in_force_for_the_next_discharge() -> None:
