@@ -1,4 +1,4 @@
-"""An absolute session lifetime on top of Django's sliding idle timeout."""
+"""The session's lifetime: an idle timeout renewed at most once a minute, and an absolute one."""
 
 from collections.abc import Callable
 
@@ -9,10 +9,17 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
 SESSION_STARTED_KEY = "auth_started_at"
+SESSION_RENEWED_KEY = "renewed_at"
+RENEW_AFTER_SECONDS = 60
 
 
-class AbsoluteSessionLifetimeMiddleware:
-    """Log a user out when her session is older than SESSION_ABSOLUTE_SECONDS, active or not."""
+class SessionLifetimeMiddleware:
+    """Log a user out when her session is older than SESSION_ABSOLUTE_SECONDS, active or not.
+
+    Activity renews the idle timeout (SESSION_COOKIE_AGE), but at most once a minute: a renewal
+    writes the session, and saving it on every request would cost every page a write. An idle
+    session so ends up to a minute before SESSION_COOKIE_AGE has passed since the last request.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,6 +32,9 @@ class AbsoluteSessionLifetimeMiddleware:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+            renewed = float(request.session.get(SESSION_RENEWED_KEY, 0))
+            if request.user.is_authenticated and now - renewed >= RENEW_AFTER_SECONDS:
+                request.session[SESSION_RENEWED_KEY] = now
         return self.get_response(request)
 
 

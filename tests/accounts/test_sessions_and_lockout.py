@@ -2,7 +2,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,3 +72,20 @@ def test_session_ends_after_12_hours_even_when_active(client: Client, make_user)
             assert client.get(reverse("contacts:ward_list")).status_code == 200
     with time_machine.travel(start + timedelta(hours=12, minutes=1), tick=False):
         assert client.get(reverse("contacts:ward_list")).status_code == 302
+
+
+def test_activity_writes_the_session_at_most_once_a_minute(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
+    user = make_user(Role.WARD_NURSE)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        login(client, user.username)
+    writes = []
+    for seconds in (1, 30, 61, 90, 122):
+        with (
+            time_machine.travel(start + timedelta(seconds=seconds), tick=False),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            assert client.get(reverse("contacts:ward_list")).status_code == 200
+        if any(q["sql"].startswith('UPDATE "django_session"') for q in captured.captured_queries):
+            writes.append(seconds)
+    assert writes == [1, 61, 122]
