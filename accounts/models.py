@@ -1,5 +1,6 @@
 """Users, their role and the one organisation that defines their scope; the access log."""
 
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from django.contrib.auth.models import AbstractUser
@@ -22,7 +23,50 @@ class Role(models.TextChoices):
 WARD_ROLES = frozenset({Role.WARD_NURSE, Role.WARD_DOCTOR})
 
 
-class User(AbstractUser):
+class Membership:
+    """A role in one organisation: what ``visible_to`` decides a scope from (a User or a Scope)."""
+
+    role: str
+    is_superuser: bool
+    ward_id: int | None
+    hospital_id: int | None
+    municipality_id: str | None
+    region_id: int | None
+
+    @property
+    def is_ward_staff(self) -> bool:
+        return self.role in WARD_ROLES
+
+    @property
+    def is_municipal_nurse(self) -> bool:
+        return self.role == Role.MUNICIPAL_NURSE
+
+    @property
+    def is_risk_manager(self) -> bool:
+        return self.role == Role.RISK_MANAGER
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+
+@dataclass(frozen=True)
+class Scope(Membership):
+    """A user's membership alone, hashable: the key under which a query built from
+    ``visible_to`` is compiled once (``config.prepared``). Given a Scope, ``visible_to`` can
+    read nothing the key does not hold."""
+
+    role: str
+    is_superuser: bool
+    ward_id: int | None
+    hospital_id: int | None
+    municipality_id: str | None
+    region_id: int | None
+    hospital_id_in_scope: int | None
+    is_authenticated: bool = True
+
+
+class User(Membership, AbstractUser):
     """A member of exactly the organisation that defines the scope of what she may see.
 
     Ward staff belong to a ward (and see their hospital's discharges), municipal nurses to a
@@ -97,27 +141,23 @@ class User(AbstractUser):
         ]
 
     @property
-    def is_ward_staff(self) -> bool:
-        return self.role in WARD_ROLES
-
-    @property
-    def is_municipal_nurse(self) -> bool:
-        return self.role == Role.MUNICIPAL_NURSE
-
-    @property
-    def is_risk_manager(self) -> bool:
-        return self.role == Role.RISK_MANAGER
-
-    @property
-    def is_admin_role(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
-
-    @property
     def hospital_id_in_scope(self) -> int | None:
         """The hospital whose discharges ward staff and coordinators see."""
         if self.ward is not None:
             return self.ward.hospital_id
         return self.hospital_id
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(
+            role=self.role,
+            is_superuser=self.is_superuser,
+            ward_id=self.ward_id,
+            hospital_id=self.hospital_id,
+            municipality_id=self.municipality_id,
+            region_id=self.region_id,
+            hospital_id_in_scope=self.hospital_id_in_scope,
+        )
 
     @property
     def organisation(self) -> Ward | Hospital | Municipality | Region | None:

@@ -13,7 +13,7 @@ from contacts.fields import PhoneField
 from contacts.models import Municipality, Region, Ward
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Scope, User
 
 
 class Sex(models.TextChoices):
@@ -136,7 +136,7 @@ class Source(models.TextChoices):
     FHIR = "fhir", _("MedCom HospitalNotification")
 
 
-def risk_scope(user: "User", prefix: str = "") -> Q:
+def risk_scope(user: "User | Scope", prefix: str = "") -> Q:
     """A risk manager's organisation as a filter on anything with a ``ward`` and a
     ``municipality`` (discharges, the statistics' summaries; ``prefix`` reaches them from
     a related row): the region, the hospital or the municipality."""
@@ -148,8 +148,9 @@ def risk_scope(user: "User", prefix: str = "") -> Q:
 
 
 class DischargeQuerySet(models.QuerySet["Discharge"]):
-    def visible_to(self, user: "User") -> "DischargeQuerySet":
-        """The single place that decides which discharges a user may see.
+    def visible_to(self, user: "User | Scope", at: datetime | None = None) -> "DischargeQuerySet":
+        """The single place that decides which discharges a user may see (at ``at``, now by
+        default).
 
         Ward staff and coordinators: their hospital's. Municipal nurses: their municipality's
         covered discharges whose window is open or ended recently. Risk managers: their hospital,
@@ -165,7 +166,7 @@ class DischargeQuerySet(models.QuerySet["Discharge"]):
                 self.none() if hospital_id is None else self.filter(ward__hospital_id=hospital_id)
             )
         if user.is_municipal_nurse:
-            recent = timezone.now() - timedelta(days=settings.MUNICIPAL_RECENT_DAYS)
+            recent = (at or timezone.now()) - timedelta(days=settings.MUNICIPAL_RECENT_DAYS)
             return self.filter(
                 municipality_id=user.municipality_id,
                 covered=True,
@@ -276,6 +277,12 @@ class Discharge(models.Model):
                 fields=["ward", "responsibility_ends_at"],
                 condition=Q(status__in=["active", "extended"]),
                 name="discharge_ward_open_idx",
+            ),
+            # The look-up: the citizen's open windows, latest end first.
+            models.Index(
+                fields=["patient", "responsibility_ends_at"],
+                condition=Q(status__in=["active", "extended"]),
+                name="discharge_patient_open_idx",
             ),
             models.Index(fields=["responsibility_ends_at"], name="discharge_ends_at_idx"),
             models.Index(fields=["patient", "status"], name="discharge_patient_status_idx"),

@@ -1,0 +1,143 @@
+"""Querysets the ORM compiles once and the database runs again with new values.
+
+Building and compiling a queryset costs about a millisecond of Python, more than PostgreSQL needs
+to answer a look-up or to list a ward's open windows. ``Prepared(build)`` builds its queryset once
+per key with stand-ins for the values that change from call to call, keeps the SQL, and finds
+the stand-ins among its parameters; each call puts its own values there and runs the SQL. The
+queryset stays the one description of the query, its scope from ``visible_to`` included.
+
+- ``build(*key, **values)`` returns a ``.values()`` queryset; a call gives its rows as dicts.
+- The key (the positional arguments) is everything else the queryset is built from: hashable and
+  unchanging, such as ``User.scope``. ``build`` must not look at the values, only pass them on.
+- A text value must reach the parameters as it is given: one made from it (``cpr.strip()``)
+  would be compiled in, so a stand-in found nowhere is an error.
+- At most one value is a moment. Moments made from it by adding or subtracting time
+  (``at - timedelta(days=7)``) follow it; any other date or time among the parameters would stay
+  that of the first call, so it is an error.
+- Settings a ``build`` reads are compiled in; the compiled queries are forgotten when settings
+  change (in tests).
+- Only PostgreSQL receives the parameters as the ORM made them; elsewhere (SQLite in the demo) the
+  queryset is built and run at every call.
+"""
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+from typing import Any
+from weakref import WeakSet
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+from django.dispatch import receiver
+
+Row = dict[str, Any]
+
+
+class _Text(str):
+    """A stand-in for a text value; found among the parameters by identity."""
+
+
+class _Moment(datetime):
+    """A stand-in moment. Adding or subtracting time keeps the type (and so the link to the
+    moment); changing the fields or the time zone gives a plain datetime, which is refused."""
+
+    def replace(self, *args: Any, **kwargs: Any) -> datetime:  # type: ignore[override]
+        return _plain(self).replace(*args, **kwargs)
+
+    def astimezone(self, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        return _plain(self).astimezone(tz)
+
+
+STAND_IN_MOMENT = _Moment(2000, 1, 1, tzinfo=UTC)
+
+
+def _plain(moment: datetime) -> datetime:
+    return datetime.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    # (index in params, name of the value, the moment's offset or None for a text)
+    slots: tuple[tuple[int, str, timedelta | None], ...]
+    compiler: SQLCompiler
+    names: tuple[str, ...]
+    using: str
+
+
+class Prepared:
+    instances: "WeakSet[Prepared]" = WeakSet()
+
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]], *, size: int = 512) -> None:
+        self.build = build
+        self._compiled = lru_cache(maxsize=size)(self._compile)
+        Prepared.instances.add(self)
+
+    def forget(self) -> None:
+        self._compiled.cache_clear()
+
+    def rows(self, *key: Hashable, **values: str | datetime) -> list[Row]:
+        kinds = tuple(sorted((name, isinstance(value, datetime)) for name, value in values.items()))
+        compiled = self._compiled(key, kinds)
+        if compiled is None:
+            return list(self.build(*key, **values))
+        params = list(compiled.params)
+        for index, name, offset in compiled.slots:
+            value = values[name]
+            params[index] = value if offset is None else value + offset  # type: ignore[operator]
+        with connections[compiled.using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        names = compiled.names
+        rows = compiled.compiler.results_iter([fetched])
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _compile(
+        self, key: tuple[Hashable, ...], kinds: tuple[tuple[str, bool], ...]
+    ) -> _Compiled | None:
+        moments = [name for name, is_moment in kinds if is_moment]
+        if len(moments) > 1:
+            raise ImproperlyConfigured(f"a prepared query takes one moment, not {moments}")
+        stand_ins: dict[str, Any] = {
+            name: STAND_IN_MOMENT if is_moment else _Text(f"\x00stand-in for {name}")
+            for name, is_moment in kinds
+        }
+        queryset = self.build(*key, **stand_ins)
+        if connections[queryset.db].vendor != "postgresql":
+            return None
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        slots: list[tuple[int, str, timedelta | None]] = []
+        for index, param in enumerate(params):
+            if isinstance(param, _Moment):
+                slots.append((index, moments[0], param - STAND_IN_MOMENT))
+            elif isinstance(param, date):
+                raise ImproperlyConfigured(
+                    f"a prepared query's dates and times must follow its moment, not {param!r}"
+                )
+            else:
+                slots += [(index, name, None) for name, text in stand_ins.items() if param is text]
+        missing = set(stand_ins) - {name for _index, name, _offset in slots}
+        if missing:
+            raise ImproperlyConfigured(f"values not found among the parameters: {missing}")
+        return _Compiled(sql, tuple(params), tuple(slots), compiler, _names(queryset), queryset.db)
+
+
+@receiver(setting_changed)
+def _settings_changed(**_signal: object) -> None:
+    """A setting read by a ``build`` is compiled in (tests change settings)."""
+    for prepared in Prepared.instances:
+        prepared.forget()
+
+
+def _names(queryset: QuerySet[Any, Any]) -> tuple[str, ...]:
+    """The keys of a ``.values()`` row, in the order of the columns (as ``ValuesIterable``)."""
+    query = queryset.query
+    if query.selected:
+        return tuple(query.selected)
+    return (*query.extra_select, *query.values_select, *query.annotation_select)
