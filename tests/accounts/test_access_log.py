@@ -9,22 +9,31 @@ pytestmark = pytest.mark.django_db
 
 def test_log_access_hashes_the_criterion(make_user) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
-    entry = log_access(
-        user=user, action=AccessAction.LOOKUP, criterion="0101451234", outcome=AccessOutcome.MISS
+    entry = AccessLog.objects.get(
+        pk=log_access(
+            user=user,
+            action=AccessAction.LOOKUP,
+            criterion="0101451234",
+            outcome=AccessOutcome.MISS,
+        )
     )
     assert entry.criterion == criterion_hash("0101451234")
     assert "0101451234" not in entry.criterion
 
 
 def test_rows_cannot_be_updated_through_the_model(make_user) -> None:  # type: ignore[no-untyped-def]
-    entry = log_access(user=make_user(), action=AccessAction.LOOKUP, outcome=AccessOutcome.MISS)
+    entry = AccessLog.objects.get(
+        pk=log_access(user=make_user(), action=AccessAction.LOOKUP, outcome=AccessOutcome.MISS)
+    )
     entry.outcome = AccessOutcome.HIT
     with pytest.raises(PermissionError):
         entry.save()
 
 
 def test_rows_cannot_be_deleted_through_the_model_or_queryset(make_user) -> None:  # type: ignore[no-untyped-def]
-    entry = log_access(user=make_user(), action=AccessAction.LOOKUP, outcome=AccessOutcome.MISS)
+    entry = AccessLog.objects.get(
+        pk=log_access(user=make_user(), action=AccessAction.LOOKUP, outcome=AccessOutcome.MISS)
+    )
     with pytest.raises(PermissionError):
         entry.delete()
     with pytest.raises(PermissionError):
@@ -35,7 +44,9 @@ def test_rows_cannot_be_deleted_through_the_model_or_queryset(make_user) -> None
 
 
 def test_database_refuses_update_and_delete(require_postgres, make_user) -> None:  # type: ignore[no-untyped-def]
-    entry = log_access(user=make_user(), action=AccessAction.LOOKUP, outcome=AccessOutcome.MISS)
+    entry = AccessLog.objects.get(
+        pk=log_access(user=make_user(), action=AccessAction.LOOKUP, outcome=AccessOutcome.MISS)
+    )
     for statement in (
         "UPDATE accounts_accesslog SET outcome = 'hit' WHERE id = %s",
         "DELETE FROM accounts_accesslog WHERE id = %s",
