@@ -27,13 +27,13 @@ handler404 = not_found
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("config.api_urls")),  # first: integrations call it the most
     path("konto/", include("accounts.urls")),
     path("telefonliste/", include("contacts.urls")),
     path("", include("handover.urls")),
     path("haendelser/", include("incidents.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/", include("config.api_urls")),
 ]
 
 if settings.DEBUG:

@@ -38,19 +38,17 @@ def lookup(request: Request) -> Response:
     user = api_user(request)
     if not allow_lookup(user):
         raise exceptions.Throttled(detail=_("For mange opslag. Vent et minut, og prøv igen."))
-    form = LookupInput(data=request.data)
-    form.is_valid(raise_exception=True)
     at = timezone.now()
-    answer = look_up(user=user, cpr=form.validated_data["cpr"], at=at, request=request)
-    if answer.discharge is None or answer.phone_now is None:
+    answer = look_up(user=user, cpr=LookupInput.cpr_of(request.data), at=at, request=request)
+    window = answer.window
+    if window is None or answer.phone_now is None:
         return Response({"covered": False, "advice": no_window_advice()})
-    discharge = answer.discharge
-    ward = discharge.ward
+    ward = window.ward
     return Response(
         {
             "covered": True,
             "discharge": {
-                "id": discharge.pk,
+                "id": window.discharge_id,
                 "ward": {
                     "name": ward.name,
                     "hospital": {
@@ -62,10 +60,10 @@ def lookup(request: Request) -> Response:
                 "phone_now_kind": answer.phone_now.kind,
                 "day_phone": str(ward.day_phone),
                 "on_call_phone": str(ward.on_call_phone),
-                "responsibility_ends_at": discharge.responsibility_ends_at,
+                "responsibility_ends_at": window.responsibility_ends_at,
                 "hours_remaining": round(answer.hours_remaining or 0.0, 1),
-                "treatment_plan": discharge.treatment_plan,
-                "status": discharge.status,
+                "treatment_plan": window.treatment_plan,
+                "status": window.status,
             },
         }
     )

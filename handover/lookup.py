@@ -6,30 +6,49 @@ ended window all give the same answer, so a look-up reveals nothing outside the 
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessAction, AccessOutcome, User
+from accounts.models import AccessAction, AccessOutcome, Scope, User
 from accounts.services import log_access
-from contacts.models import PhoneOverride
+from config.prepared import Prepared
+from contacts import directory
+from contacts.models import PhoneOverride, Ward
 from contacts.rules import PhoneChoice
 from handover import rules
-from handover.models import Discharge, Patient
+from handover.models import Discharge, Patient, Status
 
 ACUTE_LINE_REGION = 1084  # Akuttelefonen 1813 exists in Region Hovedstaden only
 
 
 @dataclass(frozen=True)
+class Window:
+    """The open window a look-up found: what the caller needs to know of it."""
+
+    discharge_id: int
+    patient_name: str
+    ward: Ward  # from the directory, with its hospital: read it, do not change it
+    responsibility_ends_at: datetime
+    treatment_plan: str
+    status: str
+
+    @property
+    def is_extended(self) -> bool:
+        return self.status == Status.EXTENDED
+
+
+@dataclass(frozen=True)
 class LookupAnswer:
-    discharge: Discharge | None
+    window: Window | None
     phone_now: PhoneChoice | None
     hours_remaining: float | None
 
     @property
     def covered(self) -> bool:
-        return self.discharge is not None
+        return self.window is not None
 
 
 def no_window_advice(user: User | None = None) -> str:
@@ -41,42 +60,53 @@ def no_window_advice(user: User | None = None) -> str:
     return advice
 
 
-def active_discharge(*, user: User, cpr_number: str, at: datetime) -> Discharge | None:
+def _open_window(scope: Scope, *, cpr: str, at: datetime) -> QuerySet[Discharge, Any]:
     """The caller's discharge of this citizen whose window is open at ``at``.
 
     The patient is found by the unique CPR index first, in a scalar subquery PostgreSQL runs once
     before the join: left to itself, it drives a joined query from the municipality's open
     windows and joins the CPR afterwards, which grows with the municipality. The same query asks
     whether the ward has a temporary number now (``ward_overridden``), so ``look_up`` reads the
-    overrides only then. One query on a hit or a miss, two when the ward has an override.
+    overrides only then. The ward itself comes from the directory.
     """
-    patient = Patient.objects.filter(cpr=cpr_number).values("id")[:1]
+    patient = Patient.objects.filter(cpr=cpr).values("id")[:1]
     overridden = PhoneOverride.objects.filter(
         ward_id=OuterRef("ward_id"), starts_at__lte=at, ends_at__gt=at
     )
-    discharge = (
-        Discharge.objects.visible_to(user)
+    return (
+        Discharge.objects.visible_to(scope, at=at)
         .active_at(at)
-        .with_related()
-        .annotate(ward_overridden=Exists(overridden))
         .filter(patient_id=Subquery(patient))
+        .annotate(ward_overridden=Exists(overridden))
         .order_by("-responsibility_ends_at")
-        .first()
+        .values(
+            "id",
+            "patient_id",
+            "patient__name",
+            "ward_id",
+            "responsibility_ends_at",
+            "treatment_plan",
+            "status",
+            "ward_overridden",
+        )[:1]
     )
-    return discharge
+
+
+OPEN_WINDOW = Prepared(_open_window)
 
 
 def look_up(
     *, user: User, cpr: str, at: datetime, request: HttpRequest | None = None
 ) -> LookupAnswer:
-    """Answer a look-up and write it to the access log, hit or miss.
+    """Answer a look-up and write it to the access log, hit or miss. One query on a hit or a
+    miss, two when the ward has a temporary number, besides the access log.
 
     Raises ``rules.InvalidCPR`` for text that is not a possible CPR number (nothing is logged:
     no citizen can be identified by it).
     """
     number = rules.parse_cpr(cpr).number
-    discharge = active_discharge(user=user, cpr_number=number, at=at)
-    if discharge is None:
+    found = OPEN_WINDOW.rows(user.scope, cpr=number, at=at)
+    if not found:
         log_access(
             user=user,
             action=AccessAction.LOOKUP,
@@ -85,17 +115,26 @@ def look_up(
             outcome=AccessOutcome.MISS,
         )
         return LookupAnswer(None, None, None)
+    row: dict[str, Any] = found[0]
+    ward = directory.ward(row["ward_id"])
     log_access(
         user=user,
         action=AccessAction.LOOKUP,
         request=request,
-        obj=discharge,
-        patient=discharge.patient,
+        obj=(Discharge, row["id"]),
+        patient=row["patient_id"],
         outcome=AccessOutcome.HIT,
     )
-    overridden = discharge.ward_overridden  # type: ignore[attr-defined]  # annotated above
+    window = Window(
+        discharge_id=row["id"],
+        patient_name=row["patient__name"],
+        ward=ward,
+        responsibility_ends_at=row["responsibility_ends_at"],
+        treatment_plan=row["treatment_plan"],
+        status=row["status"],
+    )
     return LookupAnswer(
-        discharge,
-        discharge.ward.phone_at(at, overrides=None if overridden else []),
-        rules.hours_remaining(discharge.responsibility_ends_at, at),
+        window,
+        ward.phone_at(at, overrides=None if row["ward_overridden"] else []),
+        rules.hours_remaining(window.responsibility_ends_at, at),
     )

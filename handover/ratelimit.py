@@ -20,8 +20,11 @@ def allow_lookup(user: User) -> bool:
     minute = int(timezone.now().timestamp() // 60)
     key = f"lookup-rate:{user.pk}:{minute}"
     try:
-        cache.add(key, 0, timeout=120)
-        count = cache.incr(key)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the minute's first look-up
+            cache.add(key, 0, timeout=120)
+            count = cache.incr(key)
     except Exception:  # the cache backend's own connection errors vary by backend
         logger.warning("look-up rate limit skipped: cache unavailable", exc_info=True)
         return True
