@@ -135,14 +135,18 @@ class Ward(models.Model):
             overrides = getattr(self, "current_overrides", None)
         if overrides is None:
             overrides = self.phone_overrides.filter(starts_at__lte=at, ends_at__gt=at)
+        return self.phone_with(
+            at, [rules.Override(o.starts_at, o.ends_at, str(o.phone), o.reason) for o in overrides]
+        )
+
+    def phone_with(self, at: datetime, overrides: Iterable[rules.Override]) -> rules.PhoneChoice:
+        """The number to call at ``at``, given the temporary numbers in force then."""
         return rules.phone_at(
             at=at,
             day_phone=str(self.day_phone),
             on_call_phone=str(self.on_call_phone),
             day_hours=self.day_hours,
-            overrides=[
-                rules.Override(o.starts_at, o.ends_at, str(o.phone), o.reason) for o in overrides
-            ],
+            overrides=overrides,
         )
 
 

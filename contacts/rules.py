@@ -65,15 +65,6 @@ def parse_day_hours(day_hours: Sequence[Sequence[str] | None]) -> list[tuple[tim
     return week
 
 
-def within_day_hours(at: datetime, day_hours: Sequence[Sequence[str] | None]) -> bool:
-    local = at.astimezone(LOCAL_TZ)
-    hours = parse_day_hours(day_hours)[local.weekday()]
-    if hours is None or public_holiday(local.date()):
-        return False
-    start, end = hours
-    return start <= local.time().replace(tzinfo=None) < end
-
-
 def phone_at(
     *,
     at: datetime,
@@ -94,10 +85,12 @@ def phone_at(
     holiday = public_holiday(local.date())
     if holiday:
         return PhoneChoice(on_call_phone, ON_CALL, _("Helligdag (%s)") % holiday)
-    if parse_day_hours(day_hours)[local.weekday()] is None:
+    hours = parse_day_hours(day_hours)[local.weekday()]
+    if hours is None:
         reason = _("Weekend") if local.weekday() >= 5 else _("Ingen dagtid i dag")
         return PhoneChoice(on_call_phone, ON_CALL, reason)
-    if within_day_hours(at, day_hours):
+    start, end = hours
+    if start <= local.time().replace(tzinfo=None) < end:
         return PhoneChoice(day_phone, DAY, _("Dagtid"))
     return PhoneChoice(on_call_phone, ON_CALL, _("Uden for dagtid"))
 
