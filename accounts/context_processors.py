@@ -4,11 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from handover.models import Alert
-from handover.models.discharges import OPEN_STATUSES
+from handover.models import Alert, Discharge
 
 ALL = frozenset(Role)
 WARD = frozenset({Role.WARD_NURSE, Role.WARD_DOCTOR})
@@ -27,7 +27,8 @@ NAVIGATION = [
 ]
 
 
-# The page where a role's open alerts are shown gets the count as a badge.
+# The page where a role's open alerts are shown gets the count as a badge. That page, when it
+# lists every open window in the user's scope, counts them itself (``request.open_alert_count``).
 ALERT_PAGES = {"handover:worklist", "handover:board"}
 
 
@@ -48,15 +49,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     for item in items:
         if item["name"] in ALERT_PAGES:
-            item["badge"] = open_alert_count(user)
+            counted = getattr(request, "open_alert_count", None)
+            item["badge"] = open_alert_count(user) if counted is None else counted
     return {"navigation": items}
 
 
 def open_alert_count(user: Any) -> int:
-    """Unresolved alerts on open windows in the user's scope: one COUNT query."""
+    """Unresolved alerts on the windows open now in the user's scope: one COUNT query."""
+    now = timezone.now()
     return (
-        Alert.objects.visible_to(user)
-        .unresolved()
-        .filter(discharge__status__in=OPEN_STATUSES)
+        Alert.objects.unresolved()
+        .filter(discharge__in=Discharge.objects.visible_to(user, at=now).active_at(now))
         .count()
     )

@@ -12,6 +12,7 @@ from accounts.models import User
 class AuthedRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+    open_alert_count: int  # set by a page that counts the navigation's badge itself
 
 
 def api_user(request: Request) -> User:

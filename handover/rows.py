@@ -1,27 +1,37 @@
 """The rows of the ward worklist and the municipal board, read and formatted in Python.
 
 Both pages list a few hundred open windows. Model instances and the Django template engine's
-lookups through them cost more per row than the query, so the rows are read as values, formatted
-here once, and rendered by a Jinja2 template (``jinja_templates/handover/``) that the page
-includes. The rows' words are translated here, where makemessages finds them.
+lookups through them cost more per row than the query, so the rows are read as values by
+queries compiled once per scope (``config.prepared``), formatted here once, and rendered by a
+Jinja2 template (``jinja_templates/handover/``) that the page includes. The rows' words are
+translated here, where makemessages finds them.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import Scope, User
+from config.prepared import Prepared
+from contacts import directory
 from contacts.models import PhoneOverride, Ward
-from contacts.rules import PhoneChoice, format_phone
+from contacts.rules import Override, PhoneChoice, format_phone
 from handover import rules
 from handover.models import Alert, AlertKind, Discharge, Status
-from handover.models.discharges import NotCoveredReason, display_cpr, mask_cpr
+from handover.models.discharges import (
+    OPEN_STATUSES,
+    DischargeQuerySet,
+    NotCoveredReason,
+    display_cpr,
+    mask_cpr,
+)
 
 Row = dict[str, Any]
 FIELDS = (
@@ -37,6 +47,15 @@ FIELDS = (
     "patient_informed",
     "destination",
 )
+NOT_COVERED_FIELDS = (
+    "id",
+    "patient__name",
+    "patient__cpr",
+    "ward__name",
+    "discharged_at",
+    "not_covered_reason",
+)
+NOT_COVERED_DAYS = 7
 
 
 def url_for_each(name: str) -> Callable[[int], str]:
@@ -50,25 +69,79 @@ def local_minute(moment: datetime | None) -> str:
     return moment.astimezone(rules.LOCAL_TZ).strftime("%d-%m-%Y %H:%M") if moment else ""
 
 
-def _open_alerts(ids: list[int]) -> dict[int, list[str]]:
+def _values(windows: DischargeQuerySet) -> QuerySet[Discharge, Any]:
+    has_phone = ExpressionWrapper(~Q(contact_phone=""), output_field=BooleanField())
+    return windows.values(*FIELDS, has_contact_phone=has_phone)
+
+
+def _alerts_of(windows: DischargeQuerySet) -> QuerySet[Alert, Any]:
+    return (
+        Alert.objects.unresolved()
+        .filter(discharge__in=windows)
+        .order_by("created_at", "id")
+        .values("discharge_id", "kind")
+    )
+
+
+def _worklist_windows(
+    scope: Scope, statuses: tuple[str, ...], ward_id: int | None
+) -> DischargeQuerySet:
+    windows = Discharge.objects.visible_to(scope).filter(status__in=statuses)
+    return windows if ward_id is None else windows.filter(ward_id=ward_id)
+
+
+def _worklist(
+    scope: Scope, statuses: tuple[str, ...], ward_id: int | None, own_ward_id: int | None
+) -> QuerySet[Discharge, Any]:
+    """The hospital's open windows, own ward first, soonest end first."""
+    own_ward_first = Case(When(ward_id=own_ward_id, then=Value(0)), default=Value(1))
+    windows = _worklist_windows(scope, statuses, ward_id)
+    return _values(windows.order_by(own_ward_first, "responsibility_ends_at"))
+
+
+def _board_windows(scope: Scope, *, at: datetime) -> DischargeQuerySet:
+    return Discharge.objects.visible_to(scope, at=at).active_at(at)
+
+
+def _board(scope: Scope, *, at: datetime) -> QuerySet[Discharge, Any]:
+    """The municipality's citizens with an open window, soonest end first."""
+    return _values(_board_windows(scope, at=at).order_by("responsibility_ends_at"))
+
+
+def _not_covered(scope: Scope, *, at: datetime) -> QuerySet[Discharge, Any]:
+    """The last week's 20 latest discharges the scheme did not cover."""
+    return (
+        Discharge.objects.visible_to(scope, at=at)
+        .filter(status=Status.NOT_COVERED, discharged_at__gte=at - timedelta(days=NOT_COVERED_DAYS))
+        .order_by("-discharged_at")
+        .values(*NOT_COVERED_FIELDS)[:20]
+    )
+
+
+def _current_overrides(*, at: datetime) -> QuerySet[PhoneOverride, Any]:
+    """Every ward's temporary numbers in force at ``at`` (a handful at most)."""
+    return PhoneOverride.objects.filter(starts_at__lte=at, ends_at__gt=at).values(
+        "ward_id", "starts_at", "ends_at", "phone", "reason"
+    )
+
+
+WORKLIST = Prepared(_worklist)
+WORKLIST_ALERTS = Prepared(
+    lambda scope, statuses, ward_id: _alerts_of(_worklist_windows(scope, statuses, ward_id))
+)
+BOARD = Prepared(_board)
+BOARD_ALERTS = Prepared(lambda scope, *, at: _alerts_of(_board_windows(scope, at=at)))
+NOT_COVERED = Prepared(_not_covered)
+CURRENT_OVERRIDES = Prepared(_current_overrides)
+
+
+def _rows(found: list[Row], alert_rows: list[Row], at: datetime) -> list[Row]:
+    """The fields both lists show, with each row's open alerts."""
     labels = dict(AlertKind.choices)
     alerts: dict[int, list[str]] = defaultdict(list)
-    for discharge_id, kind in (
-        Alert.objects.unresolved()
-        .filter(discharge_id__in=ids)
-        .order_by("created_at", "id")
-        .values_list("discharge_id", "kind")
-    ):
-        alerts[discharge_id].append(str(labels[kind]))
-    return alerts
-
-
-def _rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
-    """The fields both lists show, and each row's open alerts (two queries)."""
-    has_phone = ExpressionWrapper(~Q(contact_phone=""), output_field=BooleanField())
-    rows = list(discharges.values(*FIELDS, has_contact_phone=has_phone))
-    alerts = _open_alerts([row["id"] for row in rows])
-    for row in rows:
+    for alert in alert_rows:
+        alerts[alert["discharge_id"]].append(str(labels[alert["kind"]]))
+    for row in found:
         ends = row["responsibility_ends_at"]
         row.update(
             name=row["patient__name"],
@@ -80,11 +153,22 @@ def _rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
             hours=round(rules.hours_remaining(ends, at)),
             alerts=alerts.get(row["id"], []),
         )
-    return rows
+    return found
 
 
-def worklist_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
-    """Rows with their missing documentation named, in the order of ``discharges``."""
+def open_alerts_shown(rows: list[Row], at: datetime) -> int:
+    """The navigation's badge from a page's rows: the alerts on windows open at ``at``."""
+    return sum(len(row["alerts"]) for row in rows if row["responsibility_ends_at"] > at)
+
+
+def worklist_rows(
+    user: User,
+    at: datetime,
+    *,
+    statuses: tuple[str, ...] = tuple(OPEN_STATUSES),
+    ward_id: int | None = None,
+) -> list[Row]:
+    """The worklist's rows with their missing documentation named (two queries)."""
     labels = {
         "treatment_plan": _("plan"),
         "contact_phone": _("telefon"),
@@ -92,7 +176,9 @@ def worklist_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
         "destination": _("udskrivningssted"),
     }
     detail = url_for_each("handover:discharge_detail")
-    rows = _rows(discharges, at)
+    scope = user.scope
+    found = WORKLIST.rows(scope, statuses, ward_id, user.ward_id)
+    rows = _rows(found, WORKLIST_ALERTS.rows(scope, statuses, ward_id), at)
     for row in rows:
         missing = rules.missing_documentation(
             treatment_plan=row["treatment_plan"],
@@ -107,7 +193,7 @@ def worklist_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
     return rows
 
 
-def not_covered_rows(discharges: QuerySet[Discharge]) -> list[Row]:
+def not_covered_rows(user: User, at: datetime) -> list[Row]:
     """Discharged patients the extended responsibility did not cover, and why."""
     detail = url_for_each("handover:discharge_detail")
     reasons = dict(NotCoveredReason.choices)
@@ -120,37 +206,29 @@ def not_covered_rows(discharges: QuerySet[Discharge]) -> list[Row]:
             "discharged": local_minute(row["discharged_at"]),
             "reason": reasons.get(row["not_covered_reason"], row["not_covered_reason"]),
         }
-        for row in discharges.values(
-            "id",
-            "patient__name",
-            "patient__cpr",
-            "ward__name",
-            "discharged_at",
-            "not_covered_reason",
-        )
+        for row in NOT_COVERED.rows(user.scope, at=at)
     ]
 
 
-def board_rows(discharges: QuerySet[Discharge], at: datetime) -> list[Row]:
-    """Rows with the number to call now, worked out once per ward."""
+def board_rows(user: User, at: datetime) -> list[Row]:
+    """Her municipality's citizens with an open window, with the number to call now worked out
+    once per ward (three queries: windows, their alerts, the temporary numbers in force)."""
     call_new = url_for_each("handover:call_new")
-    rows = _rows(discharges, at)
-    wards = {
-        ward.pk: ward
-        for ward in Ward.objects.filter(pk__in={row["ward_id"] for row in rows})
-        .select_related("hospital")
-        .prefetch_related(
-            Prefetch(
-                "phone_overrides",
-                queryset=PhoneOverride.objects.filter(starts_at__lte=at, ends_at__gt=at),
-                to_attr="current_overrides",
-            )
+    scope = user.scope
+    rows = _rows(BOARD.rows(scope, at=at), BOARD_ALERTS.rows(scope, at=at), at)
+    overrides: dict[int, list[Override]] = defaultdict(list)
+    for found in CURRENT_OVERRIDES.rows(at=at):
+        overrides[found["ward_id"]].append(
+            Override(found["starts_at"], found["ends_at"], str(found["phone"]), found["reason"])
         )
-    }
-    per_ward = {pk: _ward_facts(ward, ward.phone_at(at)) for pk, ward in wards.items()}
+    per_ward: dict[int, Row] = {}
     for row in rows:
+        ward_id = row["ward_id"]
+        if ward_id not in per_ward:
+            ward = directory.ward(ward_id)
+            per_ward[ward_id] = _ward_facts(ward, ward.phone_with(at, overrides[ward_id]))
         row.update(
-            per_ward[row["ward_id"]],
+            per_ward[ward_id],
             url=call_new(row["id"]),
             cpr_display=display_cpr(row["patient__cpr"]),
         )
@@ -187,6 +265,17 @@ def worklist_html(rows: list[Row]) -> SafeString:
         "empty": _("Ingen aktive vinduer."),
     }
     return render_rows("handover/worklist_rows.jinja", rows, label)
+
+
+def not_covered_html(rows: list[Row]) -> SafeString:
+    label = {
+        "patient": _("Patient"),
+        "ward": _("Afdeling"),
+        "discharged": _("Udskrevet"),
+        "reason": _("Årsag"),
+        "empty": _("Ingen."),
+    }
+    return render_rows("handover/not_covered_rows.jinja", rows, label)
 
 
 def board_html(rows: list[Row]) -> SafeString:

@@ -24,7 +24,7 @@ from handover.forms import LocalDateTimeInput
 from handover.lookup import look_up, no_window_advice
 from handover.models import CallerRole, CallOutcome, Discharge
 from handover.ratelimit import allow_lookup
-from handover.rows import Row, board_html, board_rows
+from handover.rows import board_html, board_rows, open_alerts_shown
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 
@@ -93,18 +93,12 @@ def lookup(request: AuthedRequest) -> HttpResponse:
     return render(request, "handover/municipal/lookup.html", context)
 
 
-def board_discharges(user: User, at: datetime) -> list[Row]:
-    """Her municipality's citizens with an open window, soonest end first, in four queries
-    (discharges, their alerts, their wards, the wards' phone overrides)."""
-    discharges = Discharge.objects.visible_to(user).active_at(at).order_by("responsibility_ends_at")
-    return board_rows(discharges, at)
-
-
 @login_required
 def board(request: AuthedRequest) -> HttpResponse:
     municipal_nurse_only(request)
     at = timezone.now()
-    rows = board_discharges(request.user, at)
+    rows = board_rows(request.user, at)
+    request.open_alert_count = open_alerts_shown(rows, at)
     log_access(user=request.user, action=AccessAction.LIST_DISCHARGES, request=request)
     context = {"rows_html": board_html(rows), "at": at}
     if request.htmx:
@@ -117,7 +111,7 @@ def board_print(request: AuthedRequest) -> HttpResponse:
     """The downtime list on paper, with full CPR numbers so that it identifies citizens."""
     municipal_nurse_only(request)
     at = timezone.now()
-    rows = board_discharges(request.user, at)
+    rows = board_rows(request.user, at)
     log_access(user=request.user, action=AccessAction.EXPORT, request=request)
     return render(request, "handover/municipal/board_print.html", {"rows": rows, "at": at})
 
@@ -142,7 +136,7 @@ def board_csv(request: AuthedRequest) -> HttpResponse:
             _("Behandlingsplan"),
         ]
     )
-    for row in board_discharges(request.user, at):
+    for row in board_rows(request.user, at):
         writer.writerow(
             [
                 row["cpr_display"],

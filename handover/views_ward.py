@@ -1,7 +1,6 @@
 """Ward staff's pages: the worklist, the discharge report, the discharge page, the patient card."""
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -9,7 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,13 +18,20 @@ from django.views.decorators.http import require_POST
 from accounts.models import AccessAction, Role
 from accounts.services import log_access
 from config.types import AuthedRequest
-from contacts.models import PhoneOverride, Ward, WardKind
+from contacts import directory
+from contacts.models import PhoneOverride, WardKind
 from contacts.rules import format_phone
 from handover import rules, services
 from handover.forms import DischargeForm, DocumentForm, EndForm, ExtendForm, default_times
 from handover.models import Discharge, Status
 from handover.models.discharges import OPEN_STATUSES
-from handover.rows import not_covered_rows, worklist_html, worklist_rows
+from handover.rows import (
+    not_covered_html,
+    not_covered_rows,
+    open_alerts_shown,
+    worklist_html,
+    worklist_rows,
+)
 from handover.serializers import documentation_missing
 
 WARD_PAGE_ROLES = {Role.WARD_NURSE, Role.WARD_DOCTOR, Role.COORDINATOR}
@@ -51,24 +57,18 @@ def worklist(request: AuthedRequest) -> HttpResponse:
     """Open windows of the hospital, own ward first, soonest end first; recent not covered."""
     user = request.user
     now = timezone.now()
-    scoped = Discharge.objects.visible_to(user).with_related()
     status = request.GET.get("status", "")
     ward = request.GET.get("ward", "")
-    open_windows = scoped.filter(status__in=[status] if status in OPEN_STATUSES else OPEN_STATUSES)
-    if ward.isdigit():
-        open_windows = open_windows.filter(ward_id=int(ward))
-    own_ward_first = Case(
-        When(ward_id=user.ward_id, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    rows = open_windows.order_by(own_ward_first, "responsibility_ends_at")
-    not_covered = scoped.filter(
-        status=Status.NOT_COVERED, discharged_at__gte=now - timedelta(days=7)
-    ).order_by("-discharged_at")[:20]
+    statuses = (status,) if status in OPEN_STATUSES else tuple(OPEN_STATUSES)
+    ward_id = int(ward) if ward.isdigit() else None
+    rows = worklist_rows(user, now, statuses=statuses, ward_id=ward_id)
+    if ward_id is None and len(statuses) == len(OPEN_STATUSES):
+        request.open_alert_count = open_alerts_shown(rows, now)
     log_access(user=user, action=AccessAction.LIST_DISCHARGES, request=request)
     context = {
-        "rows_html": worklist_html(worklist_rows(rows, now)),
-        "not_covered": not_covered_rows(not_covered),
-        "wards": Ward.objects.active().filter(hospital_id=user.hospital_id_in_scope or 0),
+        "rows_html": worklist_html(rows),
+        "not_covered_html": not_covered_html(not_covered_rows(user, now)),
+        "wards": directory.wards_of(user.hospital_id_in_scope),
         "status": status,
         "ward_filter": ward,
         "statuses": [(s, Status(s).label) for s in OPEN_STATUSES],

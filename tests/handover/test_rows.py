@@ -3,13 +3,17 @@ produce, and phone numbers parsed once however many rows hold them."""
 
 from datetime import UTC, datetime, timedelta
 
+import phonenumbers
 import pytest
 import time_machine
 from django.urls import reverse
+from phonenumber_field.phonenumber import to_python
 
+from accounts.models import Role
+from contacts.fields import parsed
 from contacts.models import Ward
 from handover import rows
-from handover.models import Alert, AlertKind, Discharge
+from handover.models import Alert, AlertKind
 from tests.factories import record_discharge
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +35,21 @@ def test_local_minute_across_the_dst_change() -> None:
     assert rows.local_minute(None) == ""
 
 
-def test_rows_carry_hours_missing_documentation_alerts_and_links(herlev_ward) -> None:  # type: ignore[no-untyped-def]
+def test_rows_carry_hours_missing_documentation_alerts_and_links(herlev_ward, make_user) -> None:  # type: ignore[no-untyped-def]
+    nurse = make_user(Role.WARD_NURSE, ward=herlev_ward)
+    municipal = make_user(Role.MUNICIPAL_NURSE, municipality_id="163")
     with time_machine.travel(NOW, tick=False):
         discharge = record_discharge(
-            ward=herlev_ward, discharged_at=NOW - timedelta(hours=2), treatment_plan=""
+            ward=herlev_ward,
+            municipality_code="163",
+            discharged_at=NOW - timedelta(hours=2),
+            treatment_plan="",
         )
         Alert.objects.create(
             discharge=discharge, kind=AlertKind.MISSING_DOCUMENTATION, created_at=NOW
         )
-        loaded = Discharge.objects.filter(pk=discharge.pk)
-        [worklist] = rows.worklist_rows(loaded, NOW)
-        [board] = rows.board_rows(loaded, NOW)
+        [worklist] = rows.worklist_rows(nurse, NOW)
+        [board] = rows.board_rows(municipal, NOW)
     assert worklist["hours"] == discharge.window_hours - 2
     assert worklist["missing"] == ["plan"]
     assert worklist["alerts"] == [AlertKind.MISSING_DOCUMENTATION.label]
@@ -60,3 +68,15 @@ def test_stored_phone_numbers_are_parsed_once(herlev_ward) -> None:  # type: ign
     assert str(first.day_phone) == str(herlev_ward.day_phone)
     first.day_phone = "+4538683868"
     assert str(second.day_phone) == str(herlev_ward.day_phone)
+
+
+def test_a_stored_number_works_out_its_text_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    validations = []
+    validate = phonenumbers.is_valid_number
+    monkeypatch.setattr(
+        phonenumbers, "is_valid_number", lambda number: validations.append(1) or validate(number)
+    )
+    number = parsed("+4598765432")
+    assert [str(number), str(number), str(parsed("+4598765432"))] == ["+4598765432"] * 3
+    assert len(validations) == 1
+    assert number == to_python("+4598765432")

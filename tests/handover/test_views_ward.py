@@ -1,5 +1,6 @@
 """Ward staff's pages in the browser's terms: what is shown, what is written, what is hidden."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessAction, AccessLog, Role
-from handover.models import Discharge
+from handover.models import Alert, AlertKind, Discharge
 from tests.factories import WardFactory, record_discharge
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,36 @@ def test_patient_card_has_a_tel_qr_code(nurse_client, herlev_ward) -> None:  # t
     assert "<svg" in page
     assert "44 88 44 88" in page
     assert "112" in page
+
+
+def badge(page: str) -> str | None:
+    found = re.search(r'<span class="badge badge-alert" title="Åbne advarsler">(\d+)</span>', page)
+    return found.group(1) if found else None
+
+
+def test_the_badge_counts_the_alerts_on_the_windows_open_now(
+    client: Client, herlev_ward, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    """The worklist and the board count the badge from their own rows; other pages, and a
+    filtered worklist, ask the database; all agree."""
+    other_ward = WardFactory(hospital=herlev_ward.hospital)
+    now = timezone.now()
+    first = record_discharge(ward=herlev_ward, cpr="0101451234")
+    second = record_discharge(ward=other_ward, cpr="0202452345")
+    for discharge, kind in [
+        (first, AlertKind.MISSING_DOCUMENTATION),
+        (first, AlertKind.NEARING_EXPIRY),
+        (second, AlertKind.NEARING_EXPIRY),
+    ]:
+        Alert.objects.create(discharge=discharge, kind=kind, created_at=now)
+    Alert.objects.create(
+        discharge=second, kind=AlertKind.MISSING_DOCUMENTATION, created_at=now, resolved_at=now
+    )
+    client.force_login(make_user(Role.WARD_NURSE, ward=herlev_ward))
+    assert badge(client.get(reverse("handover:worklist")).content.decode()) == "3"
+    filtered = client.get(reverse("handover:worklist"), {"ward": herlev_ward.pk})
+    assert badge(filtered.content.decode()) == "3"
+    assert badge(client.get(reverse("contacts:ward_list")).content.decode()) == "3"
+    client.force_login(make_user(Role.MUNICIPAL_NURSE, municipality_id="163"))
+    assert badge(client.get(reverse("handover:board")).content.decode()) == "3"
+    assert badge(client.get(reverse("contacts:ward_list")).content.decode()) == "3"
