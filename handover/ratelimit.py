@@ -3,10 +3,10 @@
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
+from config.cache import count
 
 logger = logging.getLogger(__name__)
 
@@ -20,12 +20,8 @@ def allow_lookup(user: User) -> bool:
     minute = int(timezone.now().timestamp() // 60)
     key = f"lookup-rate:{user.pk}:{minute}"
     try:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the minute's first look-up
-            cache.add(key, 0, timeout=120)
-            count = cache.incr(key)
+        counted = count(key, timeout=120)
     except Exception:  # the cache backend's own connection errors vary by backend
         logger.warning("look-up rate limit skipped: cache unavailable", exc_info=True)
         return True
-    return count <= settings.LOOKUP_RATE_PER_MINUTE
+    return counted <= settings.LOOKUP_RATE_PER_MINUTE
