@@ -3,13 +3,14 @@
 Some facts are read on nearly every request and change seldom: the directory (wards, hospitals,
 municipalities, rules) and the signed-in users. Like Django's content types they are kept in the
 process, but under a version held in the shared cache: saving or deleting a followed model (or
-running migrations) forgets this process's copies at once and, when the transaction commits, gives
-the version a new value, so every other process reads anew at its next request (the version is
-asked for once per request; outside requests, at every look-up). Until then, nothing read inside
-the changing transaction is kept. Where the cache is not shared between
-processes (the local-memory default), a process keeps what it read for at most ``MAX_AGE``
-seconds. Nothing is kept for a look-up that found nothing, and when the cache cannot be reached,
-the database answers for the next ``CACHE_RETRY`` seconds before the cache is tried again.
+running migrations) forgets this process's copies at once and, when the transaction commits,
+gives the version a new value, so every other process reads anew within ``CHECK_EVERY`` seconds
+(a process asks for the version at most that often: at hundreds of requests a second, asking at
+each one would cost more than the facts). Until then, nothing read inside the changing
+transaction is kept. Where the cache is not shared between processes (the local-memory
+default), a process keeps what it read for at most ``MAX_AGE`` seconds. Nothing is kept for a
+look-up that found nothing, and when the cache cannot be reached, the database answers for the
+next ``CACHE_RETRY`` seconds before the cache is tried again.
 """
 
 import logging
@@ -19,12 +20,12 @@ from time import monotonic
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 MAX_AGE = 60.0
 CACHE_RETRY = 10.0
+CHECK_EVERY = 1.0
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -45,22 +46,13 @@ class Kept:
     def __init__(self, version_key: str) -> None:
         self.version_key = version_key
         self.forget()
-        request_started.connect(self._request_started, weak=False)
-        request_finished.connect(self._request_finished, weak=False)
 
     def forget(self) -> None:
         """Start over, as a new process would."""
         self._copies = _Copies()
         self._cache_down_until = 0.0
         self._changed_uncommitted = False
-        self._in_request = False
-        self._request_version: str | None = None
-
-    def _request_started(self, **_signal: object) -> None:
-        self._in_request, self._request_version = True, None
-
-    def _request_finished(self, **_signal: object) -> None:
-        self._in_request, self._request_version = False, None
+        self._known: tuple[float, str] | None = None  # when the version was asked for; it
 
     def get(self, kind: str, key: Hashable, read: Callable[[], T | None]) -> T | None:
         """The fact ``kind``/``key``, from this process's copy or from ``read()``.
@@ -109,14 +101,15 @@ class Kept:
     def changed(self) -> None:
         """Forget this process's copies now and everyone's once the transaction commits."""
         self._copies = _Copies()
-        self._request_version = None
+        self._known = None
         self._changed_uncommitted = transaction.get_connection().in_atomic_block
         transaction.on_commit(self._new_version)
 
     def _version(self) -> str | None:
-        if self._request_version is not None:
-            return self._request_version
-        if monotonic() < self._cache_down_until:
+        now = monotonic()
+        if self._known is not None and now - self._known[0] < CHECK_EVERY:
+            return self._known[1]
+        if now < self._cache_down_until:
             return None
         try:
             version = cache.get(self.version_key)
@@ -124,13 +117,12 @@ class Kept:
                 cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
                 version = cache.get(self.version_key)
         except Exception:  # the cache backend's own connection errors vary by backend
-            self._cache_down_until = monotonic() + CACHE_RETRY
+            self._cache_down_until = now + CACHE_RETRY
             logger.warning(
                 "%s: read from the database, cache unavailable", self.version_key, exc_info=True
             )
             return None
-        if self._in_request:
-            self._request_version = version
+        self._known = (now, version)
         return version
 
     def _new_version(self) -> None:

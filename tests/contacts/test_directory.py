@@ -67,13 +67,31 @@ def test_a_commit_gives_other_processes_a_new_version(django_capture_on_commit_c
     assert cache.get(directory.DIRECTORY.version_key) not in (None, before)
 
 
-def test_a_new_version_from_another_process_means_reading_anew() -> None:
+def test_a_new_version_from_another_process_is_read_within_a_second(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    now = [1000.0]
+    monkeypatch.setattr(kept, "monotonic", lambda: now[0])
     read = Reader("ward")
     directory.kept("ward", "111", read)
     cache.set(directory.DIRECTORY.version_key, "set-by-another-process")
+    now[0] += kept.CHECK_EVERY - 0.001
+    directory.kept("ward", "111", read)
+    assert read.reads == 1  # the version was asked for less than a second ago
+    now[0] += 0.001
     directory.kept("ward", "111", read)
     directory.kept("ward", "111", read)
     assert read.reads == 2
+
+
+def test_the_version_is_asked_for_at_most_once_a_second(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    now, asked = [1000.0], []
+    cache.set(directory.DIRECTORY.version_key, "v1")
+    get = cache.get
+    monkeypatch.setattr(kept, "monotonic", lambda: now[0])
+    monkeypatch.setattr(cache, "get", lambda key, *args: asked.append(key) or get(key, *args))
+    for _ in range(5):
+        directory.kept("ward", "111", Reader("ward"))
+        now[0] += 0.3
+    assert len(asked) == 2
 
 
 def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch) -> None:  # type: ignore[no-untyped-def]
