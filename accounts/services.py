@@ -10,7 +10,7 @@ from django.db import connections, models, router
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import AccessLog, AccessOutcome, User
+from accounts.models import AccessAction, AccessLog, AccessOutcome, User
 
 if TYPE_CHECKING:
     from handover.models import Patient
@@ -76,6 +76,51 @@ def _insert(values: dict[str, object]) -> int:
 
 
 _FIELDS = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
+
+
+def lookup_logged(
+    *, user: User, request: HttpRequest | None, criterion: str, model: type[models.Model]
+) -> tuple[str, list[object]]:
+    """The end of a statement ``WITH found AS (<a look-up>) …`` (``Prepared.rows_with``) that
+    writes the look-up's access-log row and gives what was found. The look-up finds at most one
+    row, with the object's ``id`` and the ``patient_id``: a hit names them, a miss the
+    criterion's hash, as ``log_access`` would. PostgreSQL (a data-changing WITH)."""
+    connection = connections[router.db_for_write(AccessLog)]
+    prep = {field.attname: field for field in _FIELDS}
+    values = {
+        "at": timezone.now(),
+        "user_id": user.pk,
+        "action": AccessAction.LOOKUP,
+        "client_address": client_address(request),
+    }
+    params: dict[str, list[object]] = {
+        name: [prep[name].get_db_prep_save(value, connection)] for name, value in values.items()
+    }
+    expressions = {
+        "at": "%s",
+        "user_id": "%s",
+        "action": "%s",
+        "object_type": "CASE WHEN found.id IS NULL THEN '' ELSE %s END",
+        "object_id": "COALESCE(found.id::text, '')",
+        "patient_id": "found.patient_id",
+        "criterion": "CASE WHEN found.id IS NULL THEN %s ELSE '' END",
+        "client_address": "%s",
+        "outcome": "CASE WHEN found.id IS NULL THEN %s ELSE %s END",
+    }
+    params |= {
+        "object_type": [model._meta.label_lower],
+        "criterion": [criterion_hash(criterion)],
+        "outcome": [AccessOutcome.MISS, AccessOutcome.HIT],
+    }
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _FIELDS)
+    chosen = ", ".join(expressions[field.attname] for field in _FIELDS)
+    sql = (
+        f", logged AS (INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) "  # noqa: S608 - names from the model
+        f"SELECT {chosen} FROM (SELECT 1) AS one LEFT JOIN found ON true) "
+        "SELECT * FROM found"
+    )
+    return sql, [param for field in _FIELDS for param in params.get(field.attname, [])]
 
 
 @cache

@@ -20,7 +20,7 @@ queryset stays the one description of the query, its scope from ``visible_to`` i
   queryset is built and run at every call.
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -82,16 +82,41 @@ class Prepared:
         self._compiled.cache_clear()
 
     def rows(self, *key: Hashable, **values: str | datetime) -> list[Row]:
-        kinds = tuple(sorted((name, isinstance(value, datetime)) for name, value in values.items()))
-        compiled = self._compiled(key, kinds)
+        compiled = self._compiled_for(key, values)
         if compiled is None:
             return list(self.build(*key, **values))
+        return self._run(compiled, compiled.sql, self._params(compiled, values))
+
+    def rows_with(
+        self, then: tuple[str, Sequence[Any]], *key: Hashable, **values: str | datetime
+    ) -> list[Row] | None:
+        """The rows, from the statement ``WITH found AS (<the query>) <then>``: ``then`` (SQL and
+        its parameters) gives the query's columns (``SELECT * FROM found``) and may change data,
+        as writing the log row of what was found does, in the same statement. None where the
+        query is not prepared: run ``rows`` and the change apart."""
+        compiled = self._compiled_for(key, values)
+        if compiled is None:
+            return None
+        sql, params = then
+        statement = f"WITH found AS ({compiled.sql}) {sql}"
+        return self._run(compiled, statement, [*self._params(compiled, values), *params])
+
+    def _compiled_for(self, key: tuple[Hashable, ...], values: dict[str, Any]) -> _Compiled | None:
+        kinds = tuple(sorted((name, isinstance(value, datetime)) for name, value in values.items()))
+        return self._compiled(key, kinds)
+
+    @staticmethod
+    def _params(compiled: _Compiled, values: dict[str, Any]) -> list[Any]:
         params = list(compiled.params)
         for index, name, offset in compiled.slots:
             value = values[name]
-            params[index] = value if offset is None else value + offset  # type: ignore[operator]
+            params[index] = value if offset is None else value + offset
+        return params
+
+    @staticmethod
+    def _run(compiled: _Compiled, sql: str, params: list[Any]) -> list[Row]:
         with connections[compiled.using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             fetched = cursor.fetchall()
         names = compiled.names
         rows = compiled.compiler.results_iter([fetched])

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,11 +236,13 @@ def test_lookup_query_count_is_fixed(
     api_client.force_authenticate(herlev_nurse)
     api_client.post("/api/v1/lookup/", {"cpr": patients[0].cpr}, format="json")  # reads the ward
     # the discharge (the patient by CPR in a subquery, whether the ward has an override now) with
-    # its patient's name; the access-log insert. The ward and its hospital are in the directory.
+    # its patient's name, and the access-log insert: one statement on PostgreSQL, two elsewhere.
+    # The ward and its hospital are in the directory.
     with django_assert_num_queries(2, exact=False) as captured:
         body = api_client.post("/api/v1/lookup/", {"cpr": target.cpr}, format="json").json()
     assert body["covered"] is True
-    assert len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]) == 2
+    statements = [q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 2)
 
 
 def test_lookup_page_shows_the_call_now_button(client, herlev_nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
