@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",
     "csp",
+    "config",
     "accounts",
     "contacts",
     "handover",
