@@ -1,13 +1,14 @@
-"""Directory facts kept in each process: wards by SOR code and by id, municipalities by name,
-rules (``config.kept``).
+"""Directory facts kept in each process: wards by SOR code and by id, municipalities by name and
+by code, rules (``config.kept``).
 
-Every MedCom message needs all three, recording a discharge needs the rules and a look-up the
-ward with its hospital, while an administrator changes them a few times a year. Saving or
-deleting a hospital, ward, municipality or rule makes every process read them anew.
+Every MedCom message needs all three, recording a discharge needs the rules, a look-up the ward
+with its hospital, and the worklist and the board name the wards and municipalities of their
+rows, while an administrator changes them a few times a year. Saving or deleting a hospital,
+ward, municipality or rule makes every process read them anew.
 """
 
 from config.kept import Kept
-from contacts.models import Ward
+from contacts.models import Municipality, Ward
 
 DIRECTORY = Kept("directory:version")
 kept = DIRECTORY.get
@@ -30,3 +31,10 @@ def wards_of(hospital_id: int | None) -> list[Ward]:
         return []
     wards = Ward.objects.active().filter(hospital_id=hospital_id)
     return kept("hospital-wards", hospital_id, lambda: list(wards)) or []
+
+
+def municipality(code: str) -> Municipality:
+    found = kept("municipality-code", code, lambda: Municipality.objects.filter(code=code).first())
+    if found is None:
+        raise Municipality.DoesNotExist(f"no municipality {code}")
+    return found

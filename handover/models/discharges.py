@@ -278,6 +278,18 @@ class Discharge(models.Model):
                 condition=Q(status__in=["active", "extended"]),
                 name="discharge_ward_open_idx",
             ),
+            # The municipal board: a municipality's open windows, soonest end first.
+            models.Index(
+                fields=["municipality", "responsibility_ends_at"],
+                condition=Q(status__in=["active", "extended"]),
+                name="discharge_town_open_idx",
+            ),
+            # The worklist's recent discharges the scheme did not cover, latest first.
+            models.Index(
+                fields=["discharged_at"],
+                condition=Q(status="not_covered"),
+                name="discharge_not_covered_idx",
+            ),
             # The look-up: the citizen's open windows, latest end first.
             models.Index(
                 fields=["patient", "responsibility_ends_at"],
