@@ -102,9 +102,13 @@ def _validates_apart(data: dict[str, Any]) -> bool:
         isinstance(entry, dict) and isinstance(entry.get("resource"), dict) for entry in entries
     ):
         return False
-    models = [_model(entry["resource"].get("resourceType")) for entry in entries]
-    if any(model is None for model in models):
-        return False
+    models = []
+    for entry in entries:
+        kind = entry["resource"].get("resourceType")
+        model = _model(kind)
+        if model is None:  # fhir.resources' own Bundle fails on it with a KeyError
+            raise BadMessage(f"invalid FHIR: unknown resource type {kind!r}")
+        models.append(model)
     bare = [{key: value for key, value in e.items() if key != "resource"} for e in entries]
     try:
         Bundle.model_validate({**data, "entry": bare})

@@ -354,3 +354,54 @@ def test_admin_resends_a_rejected_message_after_the_directory_is_fixed(client, m
     )
     assert InboundMessage.objects.filter(result="created").count() == 1
     assert Discharge.objects.count() == 1
+
+
+def _variant(change):  # type: ignore[no-untyped-def]
+    bundle = copy.deepcopy(EXAMPLE)
+    change(bundle)
+    return bundle
+
+
+def _resource(bundle, kind):  # type: ignore[no-untyped-def]
+    return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind)
+
+
+VARIANTS = {
+    "the example": lambda b: None,
+    "a birth date that is no date": lambda b: _resource(b, "Patient").update(birthDate="soon"),
+    "an unknown field": lambda b: _resource(b, "Encounter").update(colour="blue"),
+    "a status that is no code": lambda b: _resource(b, "Encounter").update(status=42),
+    "an unknown resource type": lambda b: b["entry"].append({"resource": {"resourceType": "Ole"}}),
+    "a resource that is a list": lambda b: b["entry"].append({"resource": []}),
+    "an entry without a resource": lambda b: b["entry"].append({"fullUrl": "urn:uuid:1"}),
+    "a timestamp that is no time": lambda b: b.update(timestamp="yesterday"),
+}
+
+
+@pytest.mark.parametrize("change", VARIANTS.values(), ids=VARIANTS.keys())
+def test_validating_resources_apart_judges_as_the_bundle_does(change) -> None:  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from handover.fhir.parse import BadMessage, _validates_apart
+
+    bundle = _variant(change)
+    try:
+        Bundle.model_validate(bundle)
+    except (ValidationError, KeyError):  # KeyError: fhir.resources on an unknown resource type
+        valid = False
+    else:
+        valid = True
+    try:
+        apart = _validates_apart(bundle)
+    except BadMessage:
+        apart = False
+    assert not (apart and not valid)  # never accepts what the Bundle refuses
+    if valid and all(isinstance(e.get("resource"), dict) for e in bundle["entry"]):
+        assert apart
+
+
+def test_an_unknown_resource_type_is_a_bad_message(integration) -> None:  # type: ignore[no-untyped-def]
+    bundle = _variant(lambda b: b["entry"].append({"resource": {"resourceType": "Ole"}}))
+    response = post(integration, bundle)
+    assert response.status_code == 400
+    assert "unknown resource type" in response.json()["detail"]
