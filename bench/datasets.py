@@ -1,0 +1,132 @@
+"""The benchmark's two data sets: their databases, servers and users."""
+
+import io
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTS = {"1M": 8077, "100k": 8078}
+
+
+def say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+@dataclass
+class DataSet:
+    label: str
+    database_url: str
+    redis_url: str
+    rows: int
+    token: str = ""
+    cookies: dict[str, str] | None = None
+
+    @property
+    def port(self) -> int:
+        return PORTS[self.label]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def using(data: DataSet) -> Iterator[None]:
+    """Point this process's database connection at ``data``'s, with nothing kept from the
+    other."""
+    from django.db import connection
+
+    from accounts.backends import CREDENTIALS
+    from contacts.directory import DIRECTORY
+
+    connection.close()
+    connection.settings_dict["NAME"] = data.database_url.rsplit("/", 1)[1]
+    DIRECTORY.forget()
+    CREDENTIALS.forget()
+    try:
+        yield
+    finally:
+        connection.close()
+
+
+def reset(data: DataSet) -> None:
+    name = data.database_url.rsplit("/", 1)[1]
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    subprocess.run(["redis-cli", "-u", data.redis_url, "flushdb"], check=True, capture_output=True)
+
+
+def prepare(data: DataSet, token: str) -> dict[str, float]:
+    """Migrate, seed the directory and the bench users, generate the rows, rebuild the
+    summaries; the users' sessions and token are kept on ``data``."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Role, User
+    from bench.generate import generate
+    from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
+    from contacts.models import Ward
+
+    say(f"Migrating the {data.label} database …")
+    call_command("migrate", verbosity=0)
+    seed_directory()
+    ward = Ward.objects.get(sor_code=HERLEV_CARDIOLOGY)
+    users = {
+        "nurse": User.objects.create(username="bench_nurse", role=Role.WARD_NURSE, ward=ward),
+        "municipal": User.objects.create(
+            username="bench_municipal", role=Role.MUNICIPAL_NURSE, municipality_id="163"
+        ),
+        "risk": User.objects.create(username="bench_risk", role=Role.RISK_MANAGER, region_id=1084),
+        "admin": User.objects.create(username="bench_admin", role=Role.ADMIN, is_superuser=True),
+    }
+    data.cookies = {}
+    for key, user in users.items():
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        data.cookies[key] = f"sessionid={session.session_key}"
+    data.token = Token.objects.create(user=users["municipal"], key=token).key
+    say(f"Generating {data.rows:,} discharges ({data.label}) …")
+    seconds = generate(
+        discharges=data.rows, reporter_id=users["admin"].pk, focus_ward_id=ward.pk, progress=say
+    )
+    say(f"  generated in {seconds:.0f} s")
+    say("Rebuilding the statistics' summary tables …")
+    started = time.perf_counter()
+    call_command("refresh_statistics", "--all", stdout=io.StringIO())
+    summaries = time.perf_counter() - started
+    say(f"  rebuilt in {summaries:.0f} s")
+    return {"generate_s": seconds, "summaries_s": summaries}
+
+
+def serve(data: DataSet, server_env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "-w",
+            "4",
+            "-b",
+            f"127.0.0.1:{data.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **server_env,
+            "DATABASE_URL": data.database_url,
+            "REDIS_URL": data.redis_url,
+        },
+    )

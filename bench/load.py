@@ -1,0 +1,88 @@
+"""The HTTP measurements of `make bench`: wrk against the production servers.
+
+Each run is preceded by one warm-up run of its own (RUNS runs of SECONDS each, after a
+two-second warm-up); the look-up, its bare baseline and the look-up at 100k run interleaved.
+"""
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from bench.measure import spread
+from bench.report import STATS
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS, SECONDS = 3, 5
+FAILED_REQUESTS: dict[str, int] = {}
+
+
+def wrk(script: str, url: str, env: dict[str, str], seconds: int = SECONDS) -> tuple[float, float]:
+    """One run: req/s and p95 (ms). A response other than 200 counts as a failed request."""
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "5s"]
+    out = subprocess.run(
+        [*command, "-s", str(ROOT / "bench" / script), url],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(row for row in out.splitlines() if row.startswith("BENCH "))
+    rate, p95, errors = line.split()[1:]
+    if int(errors):
+        FAILED_REQUESTS[url] = FAILED_REQUESTS.get(url, 0) + int(errors)
+        print(f"  {url}: {errors} failed requests", flush=True)
+    return float(rate), float(p95)
+
+
+def _lookup_env(data: Any) -> dict[str, str]:
+    """The token and 200 CPR numbers of the municipality's citizens with an open window."""
+    from handover.models import Discharge
+
+    cprs = ",".join(
+        Discharge.objects.filter(municipality_id="163", status="active").values_list(
+            "patient__cpr", flat=True
+        )[:200]
+    )
+    return {"BENCH_TOKEN": data.token, "BENCH_CPRS": cprs}
+
+
+def interleaved_lookups(figures: dict[str, dict[str, float]], big: Any, small: Any) -> None:
+    """The look-up at 1M, the bare baseline at 1M and the look-up at 100k, one run of each in
+    turn."""
+    from bench.datasets import using
+
+    with using(big):
+        big_env = _lookup_env(big)
+    with using(small):
+        small_env = _lookup_env(small)
+    runs = [
+        ("1M", "lookup", big.base + "/api/v1/lookup/", big_env),
+        ("1M", "bare", big.base + "/bench/bare-lookup/", big_env),
+        ("100k", "lookup", small.base + "/api/v1/lookup/", small_env),
+    ]
+    for _label, _name, url, env in runs:
+        wrk("lookup.lua", url, env, seconds=2)
+    results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for _ in range(RUNS):
+        for label, name, url, env in runs:
+            results.setdefault((label, name), []).append(wrk("lookup.lua", url, env))
+    for (label, name), values in results.items():
+        spread(figures[label], f"{name}_rps", [rate for rate, _ in values])
+        spread(figures[label], f"{name}_p95", [p95 for _, p95 in values])
+
+
+def pages(big: Any) -> dict[str, float]:
+    """The worklist, the board, the dashboard and the statistics at 1M, each as its user."""
+    out: dict[str, float] = {}
+    for name, path, who in [
+        ("worklist", "/udskrivelser/", "nurse"),
+        ("board", "/borgere/", "municipal"),
+        ("dashboard", "/haendelser/overblik/", "risk"),
+    ] + [(f"stats_{s}", f"/api/v1/stats/{s}/", "risk") for s in STATS]:
+        env = {"BENCH_COOKIE": big.cookies[who]}
+        wrk("get.lua", big.base + path, env, seconds=2)
+        values = [wrk("get.lua", big.base + path, env) for _ in range(RUNS)]
+        spread(out, f"{name}_rps", [rate for rate, _ in values])
+        spread(out, f"{name}_p95", [p95 for _, p95 in values])
+    return out
