@@ -110,6 +110,22 @@ def _note_documentation(discharge: Discharge, by: User | None, now: datetime) ->
         ).update(resolved_at=now)
 
 
+def _patient(cpr: rules.CPR, name: str) -> Patient:
+    """The citizen with this CPR number, made or renamed in one statement (an upsert on the
+    unique number); a report without a name leaves a known citizen's name as it is."""
+    if not name:
+        return Patient.objects.get_or_create(
+            cpr=cpr.number, defaults={"name": "", "birth_date": cpr.birth_date, "sex": cpr.sex}
+        )[0]
+    [patient] = Patient.objects.bulk_create(
+        [Patient(cpr=cpr.number, name=name, birth_date=cpr.birth_date, sex=cpr.sex)],
+        update_conflicts=True,
+        unique_fields=["cpr"],
+        update_fields=["name"],
+    )
+    return patient
+
+
 @transaction.atomic
 def record_discharge(
     *,
@@ -139,13 +155,7 @@ def record_discharge(
     except rules.InvalidCPR as error:
         raise ValidationError({"patient.cpr": str(error)}) from error
     _check_times(admitted_at=admitted_at, discharged_at=discharged_at, now=now)
-    patient, created = Patient.objects.get_or_create(
-        cpr=cpr.number,
-        defaults={"name": patient_name, "birth_date": cpr.birth_date, "sex": cpr.sex},
-    )
-    if not created and patient_name and patient.name != patient_name:
-        patient.name = patient_name
-        patient.save(update_fields=["name"])
+    patient = _patient(cpr, patient_name)
     discharge = Discharge(
         patient=patient,
         ward=ward,
