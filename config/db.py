@@ -26,9 +26,11 @@ def _register(sender: Any, connection: BaseDatabaseWrapper, **_signal: object) -
 
         def load(self, data: Any) -> datetime:
             try:
-                moment = datetime.fromisoformat(bytes(data).decode())
-            except ValueError:
+                moment = datetime.fromisoformat(str(data, "ascii"))
+            except ValueError:  # UnicodeDecodeError too
                 return super().load(data)
-            return moment.replace(tzinfo=self.timezone)
+            if moment.tzinfo is self.timezone:  # UTC, as Django's connections are set up
+                return moment
+            return moment.replace(tzinfo=self.timezone)  # four times the parsing
 
     connection.connection.adapters.register_loader("timestamptz", FastTzLoader)

@@ -153,7 +153,7 @@ def hours_remaining(ends_at: datetime | None, at: datetime) -> float:
     """Hours left of a window at ``at``; 0 when it has ended or there is none."""
     if ends_at is None:
         return 0.0
-    return max(0.0, (ends_at.astimezone(UTC) - at.astimezone(UTC)).total_seconds() / 3600)
+    return max(0.0, (ends_at - at).total_seconds() / 3600)  # aware: zones do not matter
 
 
 def missing_documentation(
