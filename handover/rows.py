@@ -14,7 +14,19 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import BooleanField, Case, ExpressionWrapper, Q, QuerySet, Value, When
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -57,34 +69,17 @@ NOT_COVERED_FIELDS = (
     "not_covered_reason",
 )
 NOT_COVERED_DAYS = 7
-# The fields each row template unpacks, in order.
+# The fields each row template unpacks, in order: first those made here from numbers and
+# moments (nothing to escape), then the texts, escaped.
 WORKLIST_CELLS = (
-    "url",
-    "name",
-    "cpr_masked",
-    "ward",
-    "town",
-    "ends",
-    "extended",
-    "hours",
-    "missing",
-    "alerts",
+    ("url", "ends", "extended", "hours"),
+    ("name", "cpr_masked", "ward", "town", "missing", "alerts"),
 )
 BOARD_CELLS = (
-    "name",
-    "cpr_masked",
-    "ends",
-    "extended",
-    "hours",
-    "ward",
-    "hospital",
-    "phone",
-    "phone_display",
-    "phone_reason",
-    "alerts",
-    "url",
+    ("url", "ends", "extended", "hours"),
+    ("name", "cpr_masked", "ward", "hospital", "phone", "phone_display", "phone_reason", "alerts"),
 )
-NOT_COVERED_CELLS = ("url", "name", "cpr_masked", "ward", "discharged", "reason")
+NOT_COVERED_CELLS = (("url", "discharged"), ("name", "cpr_masked", "ward", "reason"))
 
 
 def url_for_each(name: str) -> Callable[[int], str]:
@@ -103,18 +98,31 @@ def local_minute(moment: datetime | None) -> str:
     return f"{t.day:02d}-{t.month:02d}-{t.year} {t.hour:02d}:{t.minute:02d}"
 
 
+class _Joined(Aggregate):
+    """The values joined by commas: PostgreSQL's string_agg, SQLite's group_concat."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
 def _values(windows: DischargeQuerySet) -> QuerySet[Discharge, Any]:
+    """The rows' fields, with the kinds of each window's open alerts read by a subquery per
+    row: whatever the number of open alerts elsewhere, each row costs one look-up in the
+    index of open alerts."""
     has_phone = ExpressionWrapper(~Q(contact_phone=""), output_field=BooleanField())
-    return windows.values(*FIELDS, has_contact_phone=has_phone)
-
-
-def _alerts_of(windows: DischargeQuerySet) -> QuerySet[Alert, Any]:
-    return (
+    kinds = (
         Alert.objects.unresolved()
-        .filter(discharge__in=windows)
-        .order_by("created_at", "id")
-        .values("discharge_id", "kind")
+        .filter(discharge_id=OuterRef("id"))
+        .order_by()
+        .values("discharge_id")
+        .annotate(kinds=_Joined("kind"))
+        .values("kinds")
     )
+    return windows.values(*FIELDS, has_contact_phone=has_phone, alert_kinds=Subquery(kinds))
 
 
 def _worklist_windows(
@@ -160,22 +168,16 @@ def _current_overrides(*, at: datetime) -> QuerySet[PhoneOverride, Any]:
 
 
 WORKLIST = Prepared(_worklist)
-WORKLIST_ALERTS = Prepared(
-    lambda scope, statuses, ward_id: _alerts_of(_worklist_windows(scope, statuses, ward_id))
-)
 BOARD = Prepared(_board)
-BOARD_ALERTS = Prepared(lambda scope, *, at: _alerts_of(_board_windows(scope, at=at)))
 NOT_COVERED = Prepared(_not_covered)
 CURRENT_OVERRIDES = Prepared(_current_overrides)
 
 
-def _rows(found: list[Row], alert_rows: list[Row], at: datetime) -> list[Row]:
-    """The fields both lists show, with each row's open alerts (their labels translated once)
-    and the names of its ward and municipality (from the directory, once per ward)."""
-    labels = {kind: str(label) for kind, label in AlertKind.choices}
-    alerts: dict[int, list[str]] = defaultdict(list)
-    for alert in alert_rows:
-        alerts[alert["discharge_id"]].append(labels[alert["kind"]])
+def _rows(found: list[Row], at: datetime) -> list[Row]:
+    """The fields both lists show, with each row's open alerts (their labels translated once,
+    in the order of the kinds) and the names of its ward and municipality (from the
+    directory, once per ward)."""
+    labels = [(kind, str(label)) for kind, label in AlertKind.choices]
     wards = _names(directory.ward, {row["ward_id"] for row in found})
     towns = _names(directory.municipality, {row["municipality_id"] for row in found})
     for row in found:
@@ -187,7 +189,8 @@ def _rows(found: list[Row], alert_rows: list[Row], at: datetime) -> list[Row]:
         row["ends"] = local_minute(ends)
         row["extended"] = row["status"] == Status.EXTENDED
         row["hours"] = round(rules.hours_remaining(ends, at))
-        row["alerts"] = alerts.get(row["id"], [])
+        kinds = row["alert_kinds"].split(",") if row["alert_kinds"] else ()
+        row["alerts"] = [label for kind, label in labels if kind in kinds]
     return found
 
 
@@ -207,7 +210,7 @@ def worklist_rows(
     statuses: tuple[str, ...] = tuple(OPEN_STATUSES),
     ward_id: int | None = None,
 ) -> list[Row]:
-    """The worklist's rows with their missing documentation named (two queries)."""
+    """The worklist's rows with their missing documentation named (one query)."""
     labels = {
         "treatment_plan": _("plan"),
         "contact_phone": _("telefon"),
@@ -217,7 +220,7 @@ def worklist_rows(
     detail = url_for_each("handover:discharge_detail")
     scope = user.scope
     found = WORKLIST.rows(scope, statuses, ward_id, user.ward_id)
-    rows = _rows(found, WORKLIST_ALERTS.rows(scope, statuses, ward_id), at)
+    rows = _rows(found, at)
     for row in rows:
         missing = rules.missing_documentation(
             treatment_plan=row["treatment_plan"],
@@ -251,10 +254,11 @@ def not_covered_rows(user: User, at: datetime) -> list[Row]:
 
 def board_rows(user: User, at: datetime) -> list[Row]:
     """Her municipality's citizens with an open window, with the number to call now worked out
-    once per ward (three queries: windows, their alerts, the temporary numbers in force)."""
+    once per ward (two queries: the windows with their alerts, the temporary numbers in
+    force)."""
     call_new = url_for_each("handover:call_new")
     scope = user.scope
-    rows = _rows(BOARD.rows(scope, at=at), BOARD_ALERTS.rows(scope, at=at), at)
+    rows = _rows(BOARD.rows(scope, at=at), at)
     overrides: dict[int, list[Override]] = defaultdict(list)
     for found in CURRENT_OVERRIDES.rows(at=at):
         overrides[found["ward_id"]].append(
@@ -286,19 +290,22 @@ def _ward_facts(ward: Ward, now: PhoneChoice) -> Row:
 
 
 def render_rows(
-    template: str, rows: list[Row], cells: tuple[str, ...], label: dict[str, str]
+    template: str,
+    rows: list[Row],
+    cells: tuple[tuple[str, ...], tuple[str, ...]],
+    label: dict[str, str],
 ) -> SafeString:
     """The rows as ``<tr>`` elements for a page's ``<tbody>``.
 
     Each row goes to the template as the tuple of its ``cells``, which the template's loop
     unpacks into names, and each label as ``<name>_label``: a value the template looks up in a
-    dict costs a Python call per row. Every value is escaped here, once, and the templates turn
+    dict costs a Python call per row. The texts are escaped here, once, and the templates turn
     autoescape off: Jinja2 escapes what it prints with a Python call that makes a Markup object
     per value, which for a few thousand values cost more than the rest of the page.
     """
-    pick = itemgetter(*cells)
+    made_here, texts = (itemgetter(*names) for names in cells)
     context: dict[str, Any] = {f"{key}_label": _escape(text) for key, text in label.items()}
-    context["rows"] = [tuple(map(_escape, pick(row))) for row in rows]
+    context["rows"] = [made_here(row) + tuple(map(_escape, texts(row))) for row in rows]
     return mark_safe(render_to_string(template, context, using="jinja2"))  # noqa: S308 - escaped
 
 
