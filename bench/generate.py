@@ -3,7 +3,8 @@
 Discharges spread over three years across every ward of the demo directory and the 98
 municipalities, covered and not, in every status; about 1,000 windows open now, 200 of them in
 one ward and one municipality and the rest outside that ward's hospital and municipality (so the
-worklist and the board show 200 open rows); calls, incidents and the
+worklist and the board show 200 open rows); calls, incidents, the alerts the sweeps would have
+raised (missing documentation, nearing expiry; resolved once the window closed) and the
 access-log rows the discharges imply.
 """
 
@@ -22,6 +23,7 @@ TABLES = [
     "handover_discharge",
     "handover_call",
     "incidents_incident",
+    "handover_alert",
     "accounts_accesslog",
 ]
 STEPS: list[tuple[str, str]] = [
@@ -121,6 +123,22 @@ STEPS: list[tuple[str, str]] = [
                CASE WHEN i %% 4 = 2 THEN 'minor' ELSE '' END, '', '', '', '', at
         FROM (SELECT i, now() - random() * interval '3 years' AS at
               FROM generate_series(1, %(incidents)s) AS i) AS s
+        """,
+    ),
+    (
+        "alerts",
+        """
+        INSERT INTO handover_alert (discharge_id, kind, created_at, resolved_at)
+        SELECT d.id, a.kind, a.at,
+               CASE WHEN d.status IN ('active', 'extended') THEN NULL
+                    ELSE d.responsibility_ends_at END
+        FROM handover_discharge d
+        CROSS JOIN LATERAL (VALUES
+            ('missing_documentation', d.discharged_at, d.treatment_plan = ''),
+            ('nearing_expiry', d.responsibility_ends_at - interval '12 hours',
+             d.responsibility_ends_at - interval '12 hours' <= now())
+        ) AS a(kind, at, due)
+        WHERE d.covered AND a.due AND d.id > %(discharge_base)s
         """,
     ),
     (

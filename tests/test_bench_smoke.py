@@ -7,7 +7,7 @@ from bench.generate import generate
 from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
 from contacts.models import Ward
 from handover import rules
-from handover.models import Call, Discharge, Patient
+from handover.models import Alert, Call, Discharge, Patient
 from incidents import summaries
 from incidents.models import Incident
 from tests.factories import UserFactory
@@ -28,7 +28,8 @@ def test_generator_and_sweep_at_1000_rows(require_postgres) -> None:  # type: ig
     assert open_now.filter(municipality_id="163").count() == 200
     assert Call.objects.exists()
     assert Incident.objects.count() == 100
-    assert len(lines) == 6  # five steps and the indexes built again
+    assert Alert.objects.filter(resolved_at__isnull=True).exists()
+    assert len(lines) == 7  # six steps and the indexes built again
     # Second round: history only, no new open windows.
     generate(discharges=2000, reporter_id=admin.pk, focus_ward_id=ward.pk, progress=lines.append)
     assert Discharge.objects.count() == 3000
