@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import AccessAction, AccessLog, AccessOutcome, User
+from config.prepared import Then
 
 if TYPE_CHECKING:
     from handover.models import Patient
@@ -79,16 +81,28 @@ _FIELDS = [field for field in AccessLog._meta.concrete_fields if not field.prima
 
 
 def lookup_logged(
-    *, user: User, request: HttpRequest | None, criterion: str, model: type[models.Model]
-) -> tuple[str, list[object]]:
+    *,
+    user: User,
+    request: HttpRequest | None,
+    criterion: str,
+    model: type[models.Model],
+    limit: int,
+    per: timedelta,
+) -> Then:
     """The end of a statement ``WITH found AS (<a look-up>) …`` (``Prepared.rows_with``) that
-    writes the look-up's access-log row and gives what was found. The look-up finds at most one
-    row, with the object's ``id`` and the ``patient_id``: a hit names them, a miss the
-    criterion's hash, as ``log_access`` would. PostgreSQL (a data-changing WITH)."""
+    writes the look-up's access-log row and gives what was found, one row, with ``over_limit``.
+
+    The look-up finds at most one row, with the object's ``id`` and the ``patient_id``: a hit
+    names them, a miss the criterion's hash, as ``log_access`` would. The user's look-ups in
+    the log over the last ``per`` are counted (up to ``limit``): from the limit on, nothing is
+    found, the row says denied and ``over_limit`` is true. A look-up with nothing found gives
+    the query's columns as NULL. PostgreSQL (a data-changing WITH).
+    """
     connection = connections[router.db_for_write(AccessLog)]
     prep = {field.attname: field for field in _FIELDS}
+    at = timezone.now()
     values = {
-        "at": timezone.now(),
+        "at": at,
         "user_id": user.pk,
         "action": AccessAction.LOOKUP,
         "client_address": client_address(request),
@@ -100,27 +114,43 @@ def lookup_logged(
         "at": "%s",
         "user_id": "%s",
         "action": "%s",
-        "object_type": "CASE WHEN found.id IS NULL THEN '' ELSE %s END",
-        "object_id": "COALESCE(found.id::text, '')",
-        "patient_id": "found.patient_id",
-        "criterion": "CASE WHEN found.id IS NULL THEN %s ELSE '' END",
+        "object_type": "CASE WHEN allowed.id IS NULL THEN '' ELSE %s END",
+        "object_id": "COALESCE(allowed.id::text, '')",
+        "patient_id": "allowed.patient_id",
+        "criterion": "CASE WHEN allowed.id IS NULL THEN %s ELSE '' END",
         "client_address": "%s",
-        "outcome": "CASE WHEN found.id IS NULL THEN %s ELSE %s END",
+        "outcome": "CASE WHEN recent.over THEN %s WHEN allowed.id IS NULL THEN %s ELSE %s END",
     }
     params |= {
         "object_type": [model._meta.label_lower],
         "criterion": [criterion_hash(criterion)],
-        "outcome": [AccessOutcome.MISS, AccessOutcome.HIT],
+        "outcome": [AccessOutcome.DENIED, AccessOutcome.MISS, AccessOutcome.HIT],
     }
     quote = connection.ops.quote_name
+    table = quote(AccessLog._meta.db_table)
     columns = ", ".join(quote(field.column) for field in _FIELDS)
     chosen = ", ".join(expressions[field.attname] for field in _FIELDS)
     sql = (
-        f", logged AS (INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) "  # noqa: S608 - names from the model
-        f"SELECT {chosen} FROM (SELECT 1) AS one LEFT JOIN found ON true) "
-        "SELECT * FROM found"
+        f", recent AS (SELECT count(*) >= %s AS over FROM (SELECT 1 FROM {table} "  # noqa: S608 - names from the model
+        f"WHERE {quote('user_id')} = %s AND {quote('action')} = %s AND {quote('at')} > %s "
+        "LIMIT %s) AS counted), "
+        "allowed AS (SELECT found.* FROM found, recent WHERE NOT recent.over), "
+        f"logged AS (INSERT INTO {table} ({columns}) "
+        f"SELECT {chosen} FROM recent LEFT JOIN allowed ON true) "
+        "SELECT allowed.*, recent.over FROM recent LEFT JOIN allowed ON true"
     )
-    return sql, [param for field in _FIELDS for param in params.get(field.attname, [])]
+    since = prep["at"].get_db_prep_save(at - per, connection)
+    counted = [limit, user.pk, AccessAction.LOOKUP, since, limit]
+    logged = [param for field in _FIELDS for param in params.get(field.attname, [])]
+    return Then(sql, [*counted, *logged], ("over_limit",))
+
+
+def lookups_within(user: User, per: timedelta, limit: int) -> int:
+    """The user's look-ups in the access log over the last ``per``, counted up to ``limit``
+    (what ``lookup_logged`` counts, asked apart)."""
+    since = timezone.now() - per
+    recent = AccessLog.objects.filter(user_id=user.pk, action=AccessAction.LOOKUP, at__gt=since)
+    return recent.order_by()[:limit].count()
 
 
 @cache

@@ -12,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"1M": 8077, "100k": 8078}
+# The look-ups come from this many municipal nurses: each may make LOOKUP_RATE_PER_MINUTE (30)
+# a minute, and a minute of the benchmark holds up to 25 s of look-ups at a thousand a second.
+LOOKUP_USERS = 2000
 
 
 def say(line: str) -> None:
@@ -24,8 +27,12 @@ class DataSet:
     database_url: str
     redis_url: str
     rows: int
-    token: str = ""
     cookies: dict[str, str] | None = None
+
+    @property
+    def tokens_file(self) -> Path:
+        """The API tokens of the municipal nurses who make the look-ups, one per line."""
+        return ROOT / "var" / f"bench-tokens-{self.label}.txt"
 
     @property
     def port(self) -> int:
@@ -62,9 +69,9 @@ def reset(data: DataSet) -> None:
     subprocess.run(["redis-cli", "-u", data.redis_url, "flushdb"], check=True, capture_output=True)
 
 
-def prepare(data: DataSet, token: str) -> dict[str, float]:
+def prepare(data: DataSet) -> dict[str, float]:
     """Migrate, seed the directory and the bench users, generate the rows, rebuild the
-    summaries; the users' sessions and token are kept on ``data``."""
+    summaries; the users' sessions are kept on ``data``, the look-up tokens in its file."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -72,7 +79,7 @@ def prepare(data: DataSet, token: str) -> dict[str, float]:
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
-    from bench.generate import generate
+    from bench.generate import generate, vacuum
     from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
     from contacts.models import Ward
 
@@ -96,11 +103,19 @@ def prepare(data: DataSet, token: str) -> dict[str, float]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         data.cookies[key] = f"sessionid={session.session_key}"
-    data.token = Token.objects.create(user=users["municipal"], key=token).key
+    nurses = User.objects.bulk_create(
+        User(username=f"bench_lookup_{i}", role=Role.MUNICIPAL_NURSE, municipality_id="163")
+        for i in range(LOOKUP_USERS)
+    )
+    tokens = Token.objects.bulk_create(
+        Token(user=nurse, key=Token.generate_key()) for nurse in nurses
+    )
+    data.tokens_file.parent.mkdir(exist_ok=True)
+    data.tokens_file.write_text("".join(f"{token.key}\n" for token in tokens))
     say(f"Generating {data.rows:,} discharges ({data.label}) …")
     seconds = generate(
         discharges=data.rows, reporter_id=users["admin"].pk, focus_ward_id=ward.pk, progress=say
-    )
+    ) + vacuum(progress=say)
     say(f"  generated in {seconds:.0f} s")
     say("Rebuilding the statistics' summary tables …")
     started = time.perf_counter()

@@ -60,12 +60,23 @@ def _plain(moment: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
+class Then:
+    """The end of a statement ``WITH found AS (<a prepared query>) …``: its SQL and parameters,
+    and the names of the columns it gives after the query's own."""
+
+    sql: str
+    params: Sequence[Any]
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
     # (index in params, name of the value, the moment's offset or None for a text)
     slots: tuple[tuple[int, str, timedelta | None], ...]
     compiler: SQLCompiler
+    converters: dict[int, Any]  # the ORM's converters of the columns, found once
     names: tuple[str, ...]
     using: str
 
@@ -85,21 +96,19 @@ class Prepared:
         compiled = self._compiled_for(key, values)
         if compiled is None:
             return list(self.build(*key, **values))
-        return self._run(compiled, compiled.sql, self._params(compiled, values))
+        return self._run(compiled, compiled.sql, self._params(compiled, values), compiled.names)
 
-    def rows_with(
-        self, then: tuple[str, Sequence[Any]], *key: Hashable, **values: str | datetime
-    ) -> list[Row] | None:
-        """The rows, from the statement ``WITH found AS (<the query>) <then>``: ``then`` (SQL and
-        its parameters) gives the query's columns (``SELECT * FROM found``) and may change data,
+    def rows_with(self, then: Then, *key: Hashable, **values: str | datetime) -> list[Row] | None:
+        """The rows of the statement ``WITH found AS (<the query>) <then>``, which gives the
+        query's columns (``SELECT found.* …``) and then ``then.columns``, and may change data,
         as writing the log row of what was found does, in the same statement. None where the
         query is not prepared: run ``rows`` and the change apart."""
         compiled = self._compiled_for(key, values)
         if compiled is None:
             return None
-        sql, params = then
-        statement = f"WITH found AS ({compiled.sql}) {sql}"
-        return self._run(compiled, statement, [*self._params(compiled, values), *params])
+        statement = f"WITH found AS ({compiled.sql}) {then.sql}"
+        params = [*self._params(compiled, values), *then.params]
+        return self._run(compiled, statement, params, compiled.names + then.columns)
 
     def _compiled_for(self, key: tuple[Hashable, ...], values: dict[str, Any]) -> _Compiled | None:
         kinds = tuple(sorted((name, isinstance(value, datetime)) for name, value in values.items()))
@@ -114,12 +123,12 @@ class Prepared:
         return params
 
     @staticmethod
-    def _run(compiled: _Compiled, sql: str, params: list[Any]) -> list[Row]:
+    def _run(compiled: _Compiled, sql: str, params: list[Any], names: tuple[str, ...]) -> list[Row]:
         with connections[compiled.using].cursor() as cursor:
             cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        names = compiled.names
-        rows = compiled.compiler.results_iter([fetched])
+            rows: Any = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def _compile(
@@ -150,7 +159,13 @@ class Prepared:
         missing = set(stand_ins) - {name for _index, name, _offset in slots}
         if missing:
             raise ImproperlyConfigured(f"values not found among the parameters: {missing}")
-        return _Compiled(sql, tuple(params), tuple(slots), compiler, _names(queryset), queryset.db)
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ImproperlyConfigured("a prepared query selects no composite primary key")
+        converters = compiler.get_converters(columns)
+        return _Compiled(
+            sql, tuple(params), tuple(slots), compiler, converters, _names(queryset), queryset.db
+        )
 
 
 @receiver(setting_changed)

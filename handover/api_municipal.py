@@ -17,9 +17,8 @@ from config.pagination import page_response, paginated
 from config.schema import ErrorOutput
 from config.types import api_user
 from handover import services
-from handover.lookup import look_up, no_window_advice
+from handover.lookup import TooManyLookups, look_up, no_window_advice
 from handover.models import Call, Discharge
-from handover.ratelimit import allow_lookup
 from handover.serializers_municipal import CallInput, CallOutput, LookupInput, LookupOutput
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
@@ -36,10 +35,12 @@ CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 @api_view(["POST"])
 def lookup(request: Request) -> Response:
     user = api_user(request)
-    if not allow_lookup(user):
-        raise exceptions.Throttled(detail=_("For mange opslag. Vent et minut, og prøv igen."))
-    at = timezone.now()
-    answer = look_up(user=user, cpr=LookupInput.cpr_of(request.data), at=at, request=request)
+    cpr = LookupInput.cpr_of(request.data)
+    try:
+        answer = look_up(user=user, cpr=cpr, at=timezone.now(), request=request)
+    except TooManyLookups as error:
+        detail = _("For mange opslag. Vent et minut, og prøv igen.")
+        raise exceptions.Throttled(detail=detail) from error
     window = answer.window
     if window is None or answer.phone_now is None:
         return Response({"covered": False, "advice": no_window_advice()})

@@ -5,15 +5,16 @@ ended window all give the same answer, so a look-up reveals nothing outside the 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessAction, AccessOutcome, Scope, User
-from accounts.services import log_access, lookup_logged
+from accounts.services import log_access, lookup_logged, lookups_within
 from config.prepared import Prepared, Row
 from contacts import directory
 from contacts.models import PhoneOverride, Ward
@@ -22,6 +23,7 @@ from handover import rules
 from handover.models import Discharge, Patient, Status
 
 ACUTE_LINE_REGION = 1084  # Akuttelefonen 1813 exists in Region Hovedstaden only
+RATE_PER = timedelta(minutes=1)  # LOOKUP_RATE_PER_MINUTE look-ups per user
 
 
 @dataclass(frozen=True)
@@ -95,25 +97,36 @@ def _open_window(scope: Scope, *, cpr: str, at: datetime) -> QuerySet[Discharge,
 OPEN_WINDOW = Prepared(_open_window)
 
 
+class TooManyLookups(Exception):
+    """The user has made ``LOOKUP_RATE_PER_MINUTE`` look-ups in the last minute (the attempt is
+    logged as denied, and answers nothing)."""
+
+
 def look_up(
     *, user: User, cpr: str, at: datetime, request: HttpRequest | None = None
 ) -> LookupAnswer:
-    """Answer a look-up and write it to the access log, hit or miss: on PostgreSQL in one
-    statement (no answer without its log row), elsewhere in two. One more query when the ward
-    has a temporary number now.
+    """Answer a look-up and write it to the access log, hit, miss or denied: on PostgreSQL in
+    one statement (no answer without its log row), elsewhere in three. One more query when the
+    ward has a temporary number now.
 
-    Raises ``rules.InvalidCPR`` for text that is not a possible CPR number (nothing is logged:
-    no citizen can be identified by it).
+    The access log is the record the limit is counted from: a stolen session cannot sweep the
+    CPR register. Raises ``TooManyLookups`` past the limit, and ``rules.InvalidCPR`` for text
+    that is not a possible CPR number (nothing is logged: no citizen can be identified by it).
     """
     number = rules.parse_cpr(cpr).number
-    logged = lookup_logged(user=user, request=request, criterion=number, model=Discharge)
+    limit = settings.LOOKUP_RATE_PER_MINUTE
+    logged = lookup_logged(
+        user=user, request=request, criterion=number, model=Discharge, limit=limit, per=RATE_PER
+    )
     found = OPEN_WINDOW.rows_with(logged, user.scope, cpr=number, at=at)
     if found is None:
-        found = OPEN_WINDOW.rows(user.scope, cpr=number, at=at)
-        _log_apart(user, request, number, found)
-    if not found:
+        row = _look_up_apart(user, request, number, at, limit)
+    else:
+        (row,) = found
+        if row["over_limit"]:
+            raise TooManyLookups
+    if row is None or row["id"] is None:
         return LookupAnswer(None, None, None)
-    row: dict[str, Any] = found[0]
     ward = directory.ward(row["ward_id"])
     window = Window(
         discharge_id=row["id"],
@@ -130,22 +143,25 @@ def look_up(
     )
 
 
-def _log_apart(user: User, request: HttpRequest | None, number: str, found: list[Row]) -> None:
-    """The access-log row ``lookup_logged`` writes, written by a statement of its own."""
-    if found:
-        log_access(
-            user=user,
-            action=AccessAction.LOOKUP,
-            request=request,
-            obj=(Discharge, found[0]["id"]),
-            patient=found[0]["patient_id"],
-            outcome=AccessOutcome.HIT,
-        )
+def _look_up_apart(
+    user: User, request: HttpRequest | None, number: str, at: datetime, limit: int
+) -> Row | None:
+    """What ``lookup_logged`` counts, finds and writes, by statements of their own."""
+    if lookups_within(user, RATE_PER, limit) >= limit:
+        outcome = AccessOutcome.DENIED
+        found: list[Row] = []
     else:
-        log_access(
-            user=user,
-            action=AccessAction.LOOKUP,
-            request=request,
-            criterion=number,
-            outcome=AccessOutcome.MISS,
-        )
+        found = OPEN_WINDOW.rows(user.scope, cpr=number, at=at)
+        outcome = AccessOutcome.HIT if found else AccessOutcome.MISS
+    log_access(
+        user=user,
+        action=AccessAction.LOOKUP,
+        request=request,
+        obj=(Discharge, found[0]["id"]) if found else None,
+        patient=found[0]["patient_id"] if found else None,
+        criterion="" if found else number,
+        outcome=outcome,
+    )
+    if outcome == AccessOutcome.DENIED:
+        raise TooManyLookups
+    return found[0] if found else None

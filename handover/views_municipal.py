@@ -21,9 +21,8 @@ from accounts.services import criterion_hash, log_access
 from config.types import AuthedRequest
 from handover import rules, services
 from handover.forms import LocalDateTimeInput
-from handover.lookup import look_up, no_window_advice
+from handover.lookup import TooManyLookups, look_up, no_window_advice
 from handover.models import CallerRole, CallOutcome, Discharge
-from handover.ratelimit import allow_lookup
 from handover.rows import board_html, board_rows, open_alerts_shown
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
@@ -79,17 +78,17 @@ def lookup(request: AuthedRequest) -> HttpResponse:
     municipal_nurse_only(request)
     form = LookupForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
-    if request.method == "POST":
-        if not allow_lookup(request.user):
-            context["throttled"] = True
-            return render(request, "handover/municipal/lookup.html", context, status=429)
-        if form.is_valid():
-            at = timezone.now()
+    if request.method == "POST" and form.is_valid():
+        at = timezone.now()
+        try:
             answer = look_up(
                 user=request.user, cpr=form.cleaned_data["cpr"], at=at, request=request
             )
-            context.update(answer=answer, advice=no_window_advice(request.user), at=at)
-            context["form"] = LookupForm()  # the next look-up starts empty
+        except TooManyLookups:
+            context["throttled"] = True
+            return render(request, "handover/municipal/lookup.html", context, status=429)
+        context.update(answer=answer, advice=no_window_advice(request.user), at=at)
+        context["form"] = LookupForm()  # the next look-up starts empty
     return render(request, "handover/municipal/lookup.html", context)
 
 

@@ -53,7 +53,7 @@ def _redis_available() -> bool:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
-    """Rate-limit counters must not leak from one test into the next."""
+    """Cached values (the kept facts' versions) must not leak from one test into the next."""
     cache.clear()
 
 

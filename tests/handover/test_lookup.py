@@ -14,6 +14,7 @@ from accounts.services import criterion_hash
 from contacts.models import PhoneOverride
 from contacts.rules import LOCAL_TZ
 from handover import services
+from handover.lookup import OPEN_WINDOW
 from handover.models import Discharge, Patient
 from tests.factories import record_discharge
 
@@ -149,15 +150,63 @@ def test_invalid_cpr_is_400_and_not_logged(api_client, herlev_nurse, cpr) -> Non
     assert AccessLog.objects.count() == 0
 
 
-def test_31st_lookup_in_a_minute_is_429(api_client, herlev_nurse, settings) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["one statement", "apart"])
+def counted(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """The look-up as PostgreSQL runs it (one statement) and as it runs elsewhere."""
+    if request.param == "apart":
+        monkeypatch.setattr(OPEN_WINDOW, "rows_with", lambda *args, **values: None)
+    return request.param
+
+
+def test_31st_lookup_in_a_minute_is_429_and_logged_as_denied(
+    api_client, herlev_nurse, herlev_ward, settings, counted
+) -> None:  # type: ignore[no-untyped-def]
+    record_discharge(ward=herlev_ward)
     with time_machine.travel(datetime(2026, 11, 22, 10, 0, 5, tzinfo=LOCAL_TZ), tick=False):
         for _ in range(settings.LOOKUP_RATE_PER_MINUTE):
-            assert lookup(api_client, herlev_nurse).status_code == 200
+            assert lookup(api_client, herlev_nurse).json()["covered"] is True
         response = lookup(api_client, herlev_nurse)
     assert response.status_code == 429
+    assert set(response.json()) == {"detail", "errors"}
     assert "For mange opslag" in response.json()["detail"]
+    denied = AccessLog.objects.filter(action=AccessAction.LOOKUP).order_by("-id").first()
+    assert (denied.outcome, denied.patient, denied.object_id, denied.criterion) == (
+        AccessOutcome.DENIED,
+        None,
+        "",
+        criterion_hash("0101451234"),
+    )
     with time_machine.travel(datetime(2026, 11, 22, 10, 1, 5, tzinfo=LOCAL_TZ), tick=False):
-        assert lookup(api_client, herlev_nurse).status_code == 200
+        assert lookup(api_client, herlev_nurse).json()["covered"] is True
+
+
+def test_the_limit_counts_the_last_minute_not_the_clock_minute(
+    api_client, herlev_nurse, make_user, settings, counted
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOOKUP_RATE_PER_MINUTE = 3
+    with time_machine.travel(datetime(2026, 11, 22, 10, 0, 50, tzinfo=LOCAL_TZ), tick=False):
+        assert [lookup(api_client, herlev_nurse).status_code for _ in range(3)] == [200] * 3
+    with time_machine.travel(datetime(2026, 11, 22, 10, 1, 10, tzinfo=LOCAL_TZ), tick=False):
+        assert lookup(api_client, herlev_nurse).status_code == 429  # a new clock minute
+        colleague = make_user(Role.MUNICIPAL_NURSE, municipality_id="163")
+        assert lookup(api_client, colleague).status_code == 200  # each user her own limit
+    with time_machine.travel(datetime(2026, 11, 22, 10, 1, 49, tzinfo=LOCAL_TZ), tick=False):
+        assert lookup(api_client, herlev_nurse).status_code == 429
+    with time_machine.travel(datetime(2026, 11, 22, 10, 1, 50, tzinfo=LOCAL_TZ), tick=False):
+        assert lookup(api_client, herlev_nurse).status_code == 200  # the first three: a minute old
+    with time_machine.travel(datetime(2026, 11, 22, 10, 1, 51, tzinfo=LOCAL_TZ), tick=False):
+        assert lookup(api_client, herlev_nurse).status_code == 429  # the denied attempts count
+
+
+def test_lookup_page_past_the_limit_is_429_with_a_notice(
+    client, herlev_nurse, settings, counted
+) -> None:  # type: ignore[no-untyped-def]
+    settings.LOOKUP_RATE_PER_MINUTE = 1
+    client.force_login(herlev_nurse)
+    assert client.post(reverse("handover:lookup"), {"cpr": "0101451234"}).status_code == 200
+    page = client.post(reverse("handover:lookup"), {"cpr": "0202451234"})
+    assert page.status_code == 429
+    assert "For mange opslag" in page.content.decode()
 
 
 def test_every_lookup_is_logged_hit_and_miss(api_client, herlev_nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
@@ -235,14 +284,15 @@ def test_lookup_query_count_is_fixed(
     target = patients[rows // 2]
     api_client.force_authenticate(herlev_nurse)
     api_client.post("/api/v1/lookup/", {"cpr": patients[0].cpr}, format="json")  # reads the ward
-    # the discharge (the patient by CPR in a subquery, whether the ward has an override now) with
-    # its patient's name, and the access-log insert: one statement on PostgreSQL, two elsewhere.
-    # The ward and its hospital are in the directory.
-    with django_assert_num_queries(2, exact=False) as captured:
+    # the user's look-ups in the last minute, the discharge (the patient by CPR in a subquery,
+    # whether the ward has an override now) with its patient's name, and the access-log insert:
+    # one statement on PostgreSQL, three elsewhere. The ward and its hospital are in the
+    # directory.
+    with django_assert_num_queries(3, exact=False) as captured:
         body = api_client.post("/api/v1/lookup/", {"cpr": target.cpr}, format="json").json()
     assert body["covered"] is True
     statements = [q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == (1 if connection.vendor == "postgresql" else 2)
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 3)
 
 
 def test_lookup_page_shows_the_call_now_button(client, herlev_nurse, herlev_ward) -> None:  # type: ignore[no-untyped-def]
