@@ -19,7 +19,8 @@ from collections.abc import Callable, Hashable
 from time import monotonic
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
@@ -53,6 +54,7 @@ class Kept:
         self._cache_down_until = 0.0
         self._changed_uncommitted = False
         self._known: tuple[float, str] | None = None  # when the version was asked for; it
+        self._shared = False  # whether other processes see the cache the version is in
 
     def get(self, kind: str, key: Hashable, read: Callable[[], T | None]) -> T | None:
         """The fact ``kind``/``key``, from this process's copy or from ``read()``.
@@ -67,7 +69,8 @@ class Kept:
         if version is None:
             return read()
         copies = self._copies
-        if version != copies.version or monotonic() - copies.read_at > MAX_AGE:
+        too_old = not self._shared and monotonic() - copies.read_at > MAX_AGE
+        if version != copies.version or too_old:
             copies = self._copies = _Copies(version)
         entry = (kind, key)
         if entry in copies.entries:
@@ -123,6 +126,7 @@ class Kept:
             )
             return None
         self._known = (now, version)
+        self._shared = not isinstance(caches["default"], LocMemCache)
         return version
 
     def _new_version(self) -> None:

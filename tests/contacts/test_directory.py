@@ -94,7 +94,8 @@ def test_the_version_is_asked_for_at_most_once_a_second(monkeypatch) -> None:  #
     assert len(asked) == 2
 
 
-def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     now = [1000.0]
     monkeypatch.setattr(kept, "monotonic", lambda: now[0])
     read = Reader("ward")
@@ -103,6 +104,22 @@ def test_without_a_shared_cache_a_copy_lives_at_most_max_age(monkeypatch) -> Non
     directory.kept("ward", "111", read)
     assert read.reads == 1
     now[0] += 0.001
+    directory.kept("ward", "111", read)
+    assert read.reads == 2
+
+
+def test_with_a_shared_cache_a_copy_lives_until_the_version_changes(  # type: ignore[no-untyped-def]
+    monkeypatch, require_redis
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(kept, "monotonic", lambda: now[0])
+    read = Reader("ward")
+    directory.kept("ward", "111", read)
+    now[0] += 10 * kept.MAX_AGE
+    directory.kept("ward", "111", read)
+    assert read.reads == 1
+    cache.set(directory.DIRECTORY.version_key, "set-by-another-process")
+    now[0] += kept.CHECK_EVERY
     directory.kept("ward", "111", read)
     assert read.reads == 2
 
