@@ -8,7 +8,7 @@ which drifts on a shared host, weighs on both alike.
 
 Load generator: wrk (Debian), two threads and eight connections on the same two-core machine;
 wrk is written in C and uses little CPU, which leaves the cores to gunicorn. A response other
-than 200 counts as a failed request. The look-ups come from 2,000 municipal nurses, each under
+than 200 counts as a failed request. The look-ups come from 1,000 municipal nurses, each under
 the product's own limit (LOOKUP_RATE_PER_MINUTE, 30).
 """
 

@@ -1,8 +1,8 @@
 """The HTTP measurements of `make bench`: wrk against the production servers.
 
 Each measurement is RUNS runs of SECONDS each after a warm-up run of its own: two seconds for
-the pages, LOOKUP_WARM_UP for the look-ups, whose two thousand nurses each process reads and
-keeps once. The look-up, its bare baseline and the look-up at 100k run interleaved.
+the pages, LOOKUP_WARM_UP for the look-ups, whose thousand nurses each worker reads once and
+keeps. The look-up, its bare baseline and the look-up at 100k run interleaved.
 """
 
 import os
@@ -15,7 +15,7 @@ from bench.report import STATS
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS, SECONDS = 3, 5
-LOOKUP_WARM_UP = 10
+LOOKUP_WARM_UP = 20
 FAILED_REQUESTS: dict[str, int] = {}
 
 
