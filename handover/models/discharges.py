@@ -189,9 +189,14 @@ class DischargeQuerySet(models.QuerySet["Discharge"]):
 
 class Discharge(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="discharges")
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="discharges")
+    # Every index is written at each discharge's every change: the ward's and the
+    # municipality's are the first columns of composite indexes below, and the rule and the
+    # users are looked for only when one is deleted (refused while discharges refer to it).
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="discharges", db_index=False
+    )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="discharges"
+        Municipality, on_delete=models.PROTECT, related_name="discharges", db_index=False
     )
     admitted_at = models.DateTimeField(_("indlagt"))
     discharged_at = models.DateTimeField(_("udskrevet"))
@@ -208,7 +213,12 @@ class Discharge(models.Model):
     finished = models.BooleanField(_("færdigbehandlet"), default=True)
 
     rule = models.ForeignKey(
-        ResponsibilityRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ResponsibilityRule,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     covered = models.BooleanField(_("omfattet"))
     not_covered_reason = models.CharField(
@@ -234,6 +244,7 @@ class Discharge(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     end_reason = models.CharField(
@@ -247,6 +258,7 @@ class Discharge(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     source = models.CharField(_("kilde"), max_length=10, choices=Source.choices)
@@ -257,6 +269,7 @@ class Discharge(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 
@@ -297,7 +310,6 @@ class Discharge(models.Model):
                 name="discharge_patient_open_idx",
             ),
             models.Index(fields=["responsibility_ends_at"], name="discharge_ends_at_idx"),
-            models.Index(fields=["patient", "status"], name="discharge_patient_status_idx"),
             models.Index(fields=["ward", "discharged_at"], name="discharge_ward_time_idx"),
             models.Index(
                 fields=["municipality", "status", "responsibility_ends_at"],
