@@ -38,10 +38,10 @@ token_view = extend_schema_view(
 )(TokenView).as_view()
 
 v1: list[URLPattern | URLResolver] = [
+    path("", include("handover.api_urls")),  # first: the look-up is called the most
     path("auth/token/", token_view, name="token"),
     path("municipalities/", contacts_api.MunicipalityList.as_view(), name="municipality-list"),
     path("wards/", contacts_api.WardList.as_view(), name="ward-list"),
-    path("", include("handover.api_urls")),
 ]
 
 urlpatterns = [
