@@ -16,10 +16,14 @@ queryset stays the one description of the query, its scope from ``visible_to`` i
   that of the first call, so it is an error.
 - Settings a ``build`` reads are compiled in; the compiled queries are forgotten when settings
   change (in tests).
+- The other parameters are constants: texts, numbers and flags among them are written into the
+  SQL, so that the planner sees them (``_constants_written``), unless ``write_constants`` is
+  false.
 - Only PostgreSQL receives the parameters as the ORM made them; elsewhere (SQLite in the demo) the
   queryset is built and run at every call.
 """
 
+import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -33,6 +37,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.dispatch import receiver
+from psycopg import sql as psycopg_sql
 
 Row = dict[str, Any]
 
@@ -84,8 +89,15 @@ class _Compiled:
 class Prepared:
     instances: "WeakSet[Prepared]" = WeakSet()
 
-    def __init__(self, build: Callable[..., QuerySet[Any, Any]], *, size: int = 512) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any, Any]],
+        *,
+        size: int = 512,
+        write_constants: bool = True,
+    ) -> None:
         self.build = build
+        self.write_constants = write_constants
         self._compiled = lru_cache(maxsize=size)(self._compile)
         Prepared.instances.add(self)
 
@@ -159,6 +171,8 @@ class Prepared:
         missing = set(stand_ins) - {name for _index, name, _offset in slots}
         if missing:
             raise ImproperlyConfigured(f"values not found among the parameters: {missing}")
+        if self.write_constants:
+            sql, params, slots = _constants_written(sql, params, slots, connections[queryset.db])
         columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(columns):
             raise ImproperlyConfigured("a prepared query selects no composite primary key")
@@ -166,6 +180,48 @@ class Prepared:
         return _Compiled(
             sql, tuple(params), tuple(slots), compiler, converters, _names(queryset), queryset.db
         )
+
+
+_INLINE = (str, int, type(None))  # booleans are ints
+PLACEHOLDER = "%s"
+
+
+def _constants_written(
+    sql: str,
+    params: Sequence[Any],
+    slots: list[tuple[int, str, timedelta | None]],
+    connection: Any,
+) -> tuple[str, list[Any], list[tuple[int, str, timedelta | None]]]:
+    """The SQL with its constant texts, numbers and flags written in as literals, the parameters
+    left and the slots re-numbered among them.
+
+    PostgreSQL plans a prepared statement once for all values (a generic plan) only where that
+    plan is not dearer than one made for the values at hand, and a partial index such as the
+    open windows' (``WHERE status IN ('active', 'extended')``) is open to a generic plan only
+    when the query names the values, not parameters: left as parameters, the worklist's query
+    was planned anew at every call (0.7 ms).
+    """
+    connection.ensure_connection()
+    kept = {index for index, _name, _offset in slots}
+    parts: list[str] = []
+    left: list[Any] = []
+    renumbered: dict[int, int] = {}
+    position = 0
+    for piece in re.split(r"(%%|%s)", sql):
+        if piece != PLACEHOLDER:
+            parts.append(piece)
+            continue
+        param = params[position]
+        if position in kept or not isinstance(param, _INLINE):
+            renumbered[position] = len(left)
+            left.append(param)
+            parts.append(piece)
+        else:
+            literal = psycopg_sql.Literal(param).as_string(connection.connection)
+            parts.append(literal.replace("%", "%%"))
+        position += 1
+    slots = [(renumbered[index], name, offset) for index, name, offset in slots]
+    return "".join(parts), left, slots
 
 
 @receiver(setting_changed)

@@ -69,7 +69,8 @@ def _open_window(scope: Scope, *, cpr: str, at: datetime) -> QuerySet[Discharge,
     before the join: left to itself, it drives a joined query from the municipality's open
     windows and joins the CPR afterwards, which grows with the municipality. The same query asks
     whether the ward has a temporary number now (``ward_overridden``), so ``look_up`` reads the
-    overrides only then. The ward itself comes from the directory.
+    overrides only then. The ward itself comes from the directory. Its constants stay
+    parameters (``OPEN_WINDOW``).
     """
     patient = Patient.objects.filter(cpr=cpr).values("id")[:1]
     overridden = PhoneOverride.objects.filter(
@@ -94,7 +95,10 @@ def _open_window(scope: Scope, *, cpr: str, at: datetime) -> QuerySet[Discharge,
     )
 
 
-OPEN_WINDOW = Prepared(_open_window)
+# With the statuses named in the SQL, the statement's generic plan reads the municipality's
+# open windows by their partial index (0.17 ms at 200) rather than the patient's discharges by
+# hers (0.05 ms), which it cannot tell apart by cost.
+OPEN_WINDOW = Prepared(_open_window, write_constants=False)
 
 
 class TooManyLookups(Exception):

@@ -129,3 +129,33 @@ def test_two_moments_are_refused(require_postgres, windows) -> None:  # type: ig
     )
     with pytest.raises(ImproperlyConfigured, match="one moment"):
         two.rows(windows.scope, start=SPRING, end=SPRING + timedelta(days=1))
+
+
+def named(scope: Scope, *, cpr: str, at: datetime) -> QuerySet[Discharge, dict]:  # type: ignore[type-arg]
+    """Texts and a number the SQL names, a quote and percent signs among them."""
+    return (
+        open_windows(scope, cpr=cpr, at=at)
+        .exclude(treatment_plan__in=["it's 100% clear", "50%s"])
+        .filter(window_hours__gte=1)
+    )
+
+
+def test_the_constants_are_written_into_the_sql_and_give_the_same_rows(  # type: ignore[no-untyped-def]
+    require_postgres, windows
+) -> None:
+    scope = windows.scope
+    values = {"cpr": "0101451234", "at": SPRING}
+    prepared, kept = Prepared(named), Prepared(named, write_constants=False)
+    rows = prepared.rows(scope, **values)
+    assert rows == list(named(scope, **values)) == kept.rows(scope, **values)
+    assert [row["patient__name"] for row in rows] == ["Ole Hansen"]
+    compiled = prepared._compiled_for((scope,), values)
+    assert compiled is not None
+    for constant in ("'it''s 100%% clear'", "'50%%s'", "'active'", ">= 1"):
+        assert constant in compiled.sql
+    # What is left are the values given: the CPR number and the moment, twice.
+    assert {name for _index, name, _offset in compiled.slots} == {"cpr", "at"}
+    assert len(compiled.params) == len(compiled.slots)
+    compiled_kept = kept._compiled_for((scope,), values)
+    assert compiled_kept is not None
+    assert "'active'" not in compiled_kept.sql
