@@ -190,7 +190,7 @@ def _rows(found: list[Row], at: datetime) -> list[Row]:
         row["extended"] = row["status"] == Status.EXTENDED
         row["hours"] = round(rules.hours_remaining(ends, at))
         kinds = row["alert_kinds"].split(",") if row["alert_kinds"] else ()
-        row["alerts"] = [label for kind, label in labels if kind in kinds]
+        row["alerts"] = tuple(label for kind, label in labels if kind in kinds)
     return found
 
 
@@ -230,7 +230,7 @@ def worklist_rows(
         )
         row.update(
             url=detail(row["id"]),
-            missing=[labels[item] for item in missing],
+            missing=tuple(labels[item] for item in missing),
         )
     return rows
 
@@ -301,25 +301,35 @@ def render_rows(
     unpacks into names, and each label as ``<name>_label``: a value the template looks up in a
     dict costs a Python call per row. The texts are escaped here, once, and the templates turn
     autoescape off: Jinja2 escapes what it prints with a Python call that makes a Markup object
-    per value, which for a few thousand values cost more than the rest of the page.
+    per value, which for a few thousand values cost more than the rest of the page. Each
+    distinct text is escaped once: the rows repeat their wards, towns and labels.
     """
     made_here, texts = (itemgetter(*names) for names in cells)
     context: dict[str, Any] = {f"{key}_label": _escape(text) for key, text in label.items()}
-    context["rows"] = [made_here(row) + tuple(map(_escape, texts(row))) for row in rows]
+    escaped = _Escaped()
+    context["rows"] = [made_here(row) + tuple(map(escaped.__getitem__, texts(row))) for row in rows]
     return mark_safe(render_to_string(template, context, using="jinja2"))  # noqa: S308 - escaped
 
 
 _NUMBERS = (int, float)  # booleans are ints
 
 
+class _Escaped(dict[Any, Any]):
+    """Texts (and tuples of texts) and their escaped forms, each escaped at its first use."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = escaped = _escape(value)
+        return escaped
+
+
 def _escape(value: Any) -> Any:
     """Text escaped for HTML, attributes too (most has nothing to escape, which is quicker to
-    see than to escape); lists item by item; numbers and flags as they are."""
+    see than to escape); lists and tuples item by item; numbers and flags as they are."""
     if isinstance(value, str):
         if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
             return html.escape(value)
         return value
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_escape(item) for item in value]
     if isinstance(value, _NUMBERS):
         return value

@@ -51,8 +51,8 @@ def test_rows_carry_hours_missing_documentation_alerts_and_links(herlev_ward, ma
         [worklist] = rows.worklist_rows(nurse, NOW)
         [board] = rows.board_rows(municipal, NOW)
     assert worklist["hours"] == discharge.window_hours - 2
-    assert worklist["missing"] == ["plan"]
-    assert worklist["alerts"] == [AlertKind.MISSING_DOCUMENTATION.label]
+    assert worklist["missing"] == ("plan",)
+    assert worklist["alerts"] == (AlertKind.MISSING_DOCUMENTATION.label,)
     assert worklist["cpr_masked"] == "010145-****"
     assert worklist["url"] == reverse("handover:discharge_detail", args=[discharge.pk])
     assert worklist["ends"] == rows.local_minute(discharge.responsibility_ends_at)
