@@ -7,7 +7,6 @@ domain's invariants and raise ``django.core.exceptions.ValidationError`` (bad in
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,12 +158,9 @@ def record_discharge(
     _check_times(admitted_at=admitted_at, discharged_at=discharged_at, now=now)
     rule = rule_for(ward, discharged_at)
     with transaction.atomic(savepoint=False):
-        return _write_discharge(
-            by=by,
-            patient=_patient(cpr, patient_name),
-            rule=rule,
-            now=now,
-            request=request,
+        patient = _patient(cpr, patient_name)
+        discharge = Discharge(
+            patient=patient,
             ward=ward,
             municipality=municipality,
             admitted_at=admitted_at,
@@ -175,35 +171,25 @@ def record_discharge(
             contact_phone=contact_phone or ward.on_call_phone,
             patient_informed=patient_informed,
             source=source,
+            created_by=by,
         )
-
-
-def _write_discharge(
-    *,
-    by: User | None,
-    patient: Patient,
-    rule: ResponsibilityRule | None,
-    now: datetime,
-    request: HttpRequest | None,
-    **fields: Any,
-) -> Discharge:
-    discharge = Discharge(patient=patient, created_by=by, **fields)
-    _decide(discharge, rule)
-    if discharge.responsibility_ends_at is not None and discharge.responsibility_ends_at <= now:
-        # Registered after its window ended (a late report or message): the GP is responsible
-        # already, so the window is not shown as open until the next sweep expires it.
-        discharge.status = Status.EXPIRED
-    # A plan and phone given with the discharge report were there when the patient left.
-    _note_documentation(discharge, by, min(now, discharge.discharged_at))
-    discharge.save()
-    notifications.notify_recorded(discharge)
-    log_access(
-        user=by,
-        action=AccessAction.CREATE_DISCHARGE,
-        request=request,
-        obj=discharge,
-        patient=patient,
-    )
+        _decide(discharge, rule)
+        if discharge.responsibility_ends_at is not None and discharge.responsibility_ends_at <= now:
+            # Registered after its window ended (a late report or message): the GP is
+            # responsible already, so the window is not shown as open until the next sweep
+            # expires it.
+            discharge.status = Status.EXPIRED
+        # A plan and phone given with the discharge report were there when the patient left.
+        _note_documentation(discharge, by, min(now, discharged_at))
+        discharge.save()
+        notifications.notify_recorded(discharge)
+        log_access(
+            user=by,
+            action=AccessAction.CREATE_DISCHARGE,
+            request=request,
+            obj=discharge,
+            patient=patient,
+        )
     return discharge
 
 
