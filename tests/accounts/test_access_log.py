@@ -1,8 +1,12 @@
+from datetime import date
+
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
 
 from accounts.models import AccessAction, AccessLog, AccessOutcome
 from accounts.services import criterion_hash, log_access
+from handover.models import Patient
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +62,16 @@ def test_database_refuses_update_and_delete(require_postgres, make_user) -> None
         ):
             cursor.execute(statement, [entry.pk])
     assert AccessLog.objects.filter(pk=entry.pk, outcome=AccessOutcome.MISS).exists()
+
+
+def test_a_user_or_patient_with_log_rows_cannot_be_deleted(make_user) -> None:  # type: ignore[no-untyped-def]
+    """The log names them without a database constraint; the ORM's PROTECT still holds."""
+    user = make_user()
+    patient = Patient.objects.create(
+        cpr="0101451234", name="Ole Hansen", birth_date=date(1945, 1, 1)
+    )
+    log_access(user=user, action=AccessAction.LOOKUP, patient=patient, outcome=AccessOutcome.HIT)
+    for row in (user, patient):
+        with pytest.raises(ProtectedError):
+            row.delete()
+    assert AccessLog.objects.filter(user=user, patient=patient).exists()
