@@ -7,13 +7,15 @@ user's last login, which changes nothing kept.
 """
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
 
 from accounts.models import User
 from config.kept import Kept
@@ -62,3 +64,7 @@ class KeptTokenAuthentication(TokenAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("Brugeren er inaktiv eller slettet."))
         return user, token
+
+    def authenticate_django(self, request: HttpRequest) -> tuple[User, Token] | None:
+        """``authenticate`` for a view without DRF's request: the header is all it reads."""
+        return cast(tuple[User, Token] | None, self.authenticate(cast(Request, request)))

@@ -99,52 +99,61 @@ def lookup_logged(
     the query's columns as NULL. PostgreSQL (a data-changing WITH).
     """
     connection = connections[router.db_for_write(AccessLog)]
-    prep = {field.attname: field for field in _FIELDS}
+    sql, names = _lookup_logged_sql(connection.alias, int(limit))
     at = timezone.now()
+    moment, address = _FIELD["at"], _FIELD["client_address"]
     values = {
-        "at": at,
+        "since": moment.get_db_prep_save(at - per, connection),
+        "at": moment.get_db_prep_save(at, connection),
         "user_id": user.pk,
         "action": AccessAction.LOOKUP,
-        "client_address": client_address(request),
+        "object_type": model._meta.label_lower,
+        "criterion": criterion_hash(criterion),
+        "client_address": address.get_db_prep_save(client_address(request), connection),
+        **_OUTCOMES,
     }
-    params: dict[str, list[object]] = {
-        name: [prep[name].get_db_prep_save(value, connection)] for name, value in values.items()
-    }
+    return Then(sql, [values[name] for name in names], ("over_limit",))
+
+
+_FIELD = {field.attname: field for field in _FIELDS}
+_OUTCOMES = {"denied": AccessOutcome.DENIED, "miss": AccessOutcome.MISS, "hit": AccessOutcome.HIT}
+
+
+@cache
+def _lookup_logged_sql(alias: str, limit: int) -> tuple[str, tuple[str, ...]]:
+    """``lookup_logged``'s SQL, written once, and the names of its parameters in order."""
     expressions = {
-        "at": "%s",
-        "user_id": "%s",
-        "action": "%s",
-        "object_type": "CASE WHEN allowed.id IS NULL THEN '' ELSE %s END",
-        "object_id": "COALESCE(allowed.id::text, '')",
-        "patient_id": "allowed.patient_id",
-        "criterion": "CASE WHEN allowed.id IS NULL THEN %s ELSE '' END",
-        "client_address": "%s",
-        "outcome": "CASE WHEN recent.over THEN %s WHEN allowed.id IS NULL THEN %s ELSE %s END",
+        "at": ("%s", ["at"]),
+        "user_id": ("%s", ["user_id"]),
+        "action": ("%s", ["action"]),
+        "object_type": ("CASE WHEN allowed.id IS NULL THEN '' ELSE %s END", ["object_type"]),
+        "object_id": ("COALESCE(allowed.id::text, '')", []),
+        "patient_id": ("allowed.patient_id", []),
+        "criterion": ("CASE WHEN allowed.id IS NULL THEN %s ELSE '' END", ["criterion"]),
+        "client_address": ("%s", ["client_address"]),
+        "outcome": (
+            "CASE WHEN recent.over THEN %s WHEN allowed.id IS NULL THEN %s ELSE %s END",
+            ["denied", "miss", "hit"],
+        ),
     }
-    params |= {
-        "object_type": [model._meta.label_lower],
-        "criterion": [criterion_hash(criterion)],
-        "outcome": [AccessOutcome.DENIED, AccessOutcome.MISS, AccessOutcome.HIT],
-    }
-    quote = connection.ops.quote_name
+    quote = connections[alias].ops.quote_name
     table = quote(AccessLog._meta.db_table)
     columns = ", ".join(quote(field.column) for field in _FIELDS)
-    chosen = ", ".join(expressions[field.attname] for field in _FIELDS)
+    chosen = ", ".join(expressions[field.attname][0] for field in _FIELDS)
     sql = (
         # The newest first, by the (user, at) index, which a generic plan otherwise forgoes for
         # a scan of the whole log that stops at the limit (most of the log is a few users').
-        f", recent AS (SELECT count(*) >= {int(limit)} AS over FROM (SELECT 1 FROM {table} "  # noqa: S608 - names from the model
+        f", recent AS (SELECT count(*) >= {limit} AS over FROM (SELECT 1 FROM {table} "  # noqa: S608 - names from the model
         f"WHERE {quote('user_id')} = %s AND {quote('action')} = %s AND {quote('at')} > %s "
-        f"ORDER BY {quote('user_id')} DESC, {quote('at')} DESC LIMIT {int(limit)}) AS counted), "
+        f"ORDER BY {quote('user_id')} DESC, {quote('at')} DESC LIMIT {limit}) AS counted), "
         "allowed AS (SELECT found.* FROM found, recent WHERE NOT recent.over), "
         f"logged AS (INSERT INTO {table} ({columns}) "
         f"SELECT {chosen} FROM recent LEFT JOIN allowed ON true) "
         "SELECT allowed.*, recent.over FROM recent LEFT JOIN allowed ON true"
     )
-    since = prep["at"].get_db_prep_save(at - per, connection)
-    counted = [user.pk, AccessAction.LOOKUP, since]
-    logged = [param for field in _FIELDS for param in params.get(field.attname, [])]
-    return Then(sql, [*counted, *logged], ("over_limit",))
+    names = ["user_id", "action", "since"]
+    names += [name for field in _FIELDS for name in expressions[field.attname][1]]
+    return sql, tuple(names)
 
 
 def lookups_within(user: User, per: timedelta, limit: int) -> int:

@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import AccessAction, AccessLog, AccessOutcome, Role
 from accounts.services import criterion_hash
@@ -32,7 +33,10 @@ def herlev_nurse(make_user):  # type: ignore[no-untyped-def]
 
 
 def lookup(api_client, user, cpr="010145-1234"):  # type: ignore[no-untyped-def]
-    api_client.force_authenticate(user)
+    """A look-up as integrations make it, with the user's token (answered without DRF's
+    request machinery; ``test_lookup_paths`` compares it with DRF's answers)."""
+    token, _created = Token.objects.get_or_create(user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return api_client.post("/api/v1/lookup/", {"cpr": cpr}, format="json")
 
 
@@ -255,6 +259,7 @@ def test_lookup_query_count_is_fixed(
 ) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         herlev_ward.save()  # committed, as the directory's wards have long been
+        token = Token.objects.create(user=herlev_nurse)  # and the nurse's token
     patients = Patient.objects.bulk_create(
         Patient(
             cpr=f"{1 + i % 28:02d}0{i % 9 + 1}5{i // 1000 % 10}{i % 1000:04d}",
@@ -282,7 +287,7 @@ def test_lookup_query_count_is_fixed(
         for patient in patients
     )
     target = patients[rows // 2]
-    api_client.force_authenticate(herlev_nurse)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     api_client.post("/api/v1/lookup/", {"cpr": patients[0].cpr}, format="json")  # reads the ward
     # the user's look-ups in the last minute, the discharge (the patient by CPR in a subquery,
     # whether the ward has an override now) with its patient's name, and the access-log insert:
