@@ -51,18 +51,22 @@ def public_holiday(day: date) -> str | None:
 
 def parse_day_hours(day_hours: Sequence[Sequence[str] | None]) -> list[tuple[time, time] | None]:
     """Validate a week of day hours: seven entries, each None or ``["HH:MM", "HH:MM"]``."""
+    return [_day(entry) for entry in _week(day_hours)]
+
+
+def _week(day_hours: Sequence[Sequence[str] | None]) -> Sequence[Sequence[str] | None]:
     if len(day_hours) != 7:
         raise ValueError("day hours must have one entry per weekday (7)")
-    week: list[tuple[time, time] | None] = []
-    for entry in day_hours:
-        if entry is None:
-            week.append(None)
-            continue
-        start, end = (time.fromisoformat(value) for value in entry)
-        if start >= end:
-            raise ValueError("a day must start before it ends")
-        week.append((start, end))
-    return week
+    return day_hours
+
+
+def _day(entry: Sequence[str] | None) -> tuple[time, time] | None:
+    if entry is None:
+        return None
+    start, end = (time.fromisoformat(value) for value in entry)
+    if start >= end:
+        raise ValueError("a day must start before it ends")
+    return start, end
 
 
 def phone_at(
@@ -85,7 +89,7 @@ def phone_at(
     holiday = public_holiday(local.date())
     if holiday:
         return PhoneChoice(on_call_phone, ON_CALL, _("Helligdag (%s)") % holiday)
-    hours = parse_day_hours(day_hours)[local.weekday()]
+    hours = _day(_week(day_hours)[local.weekday()])  # the day asked about, not the whole week
     if hours is None:
         reason = _("Weekend") if local.weekday() >= 5 else _("Ingen dagtid i dag")
         return PhoneChoice(on_call_phone, ON_CALL, reason)
