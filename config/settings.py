@@ -147,6 +147,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: a sliding idle timeout (activity renews the cookie, at most once a minute) and an
 # absolute lifetime, both enforced by accounts.middleware.SessionLifetimeMiddleware.
+SESSION_ENGINE = "accounts.sessions"  # the database, read by a prepared query
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
