@@ -8,6 +8,12 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 
+def accepts_at_once(accept: str, media_type: str) -> bool:
+    """Whether an ``Accept`` header takes ``media_type`` without negotiating: anything, or
+    exactly that type."""
+    return accept in ("*/*", media_type)
+
+
 class CommonCaseNegotiation(DefaultContentNegotiation):
     """DRF's negotiation, decided at once when the client accepts anything (no Accept header
     or ``*/*``) or exactly the first renderer's media type, and names no ``?format``: the
@@ -24,7 +30,7 @@ class CommonCaseNegotiation(DefaultContentNegotiation):
             first is not None
             and format_suffix is None
             and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
-            and accept in ("*/*", first.media_type)
+            and accepts_at_once(accept, first.media_type)
         ):
             return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)

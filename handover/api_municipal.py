@@ -21,6 +21,7 @@ from accounts.models import AccessAction, Role
 from accounts.services import log_access
 from config.api import exception_handler
 from config.examples import CALL, request, response
+from config.negotiation import accepts_at_once
 from config.pagination import page_response, paginated
 from config.schema import ErrorOutput
 from config.types import api_user
@@ -67,7 +68,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         request.method != "POST"
         or request.content_type != "application/json"
         or (request.content_params or {}).get("charset", "utf-8").lower() != "utf-8"
-        or meta.get("HTTP_ACCEPT", "*/*") not in ("*/*", "application/json")
+        or not accepts_at_once(meta.get("HTTP_ACCEPT", "*/*"), RENDERER.media_type)
         or meta.get("QUERY_STRING")
     ):
         return lookup_by_drf(request)
