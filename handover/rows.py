@@ -180,6 +180,7 @@ def _rows(found: list[Row], at: datetime) -> list[Row]:
     labels = [(kind, str(label)) for kind, label in AlertKind.choices]
     wards = _names(directory.ward, {row["ward_id"] for row in found})
     towns = _names(directory.municipality, {row["municipality_id"] for row in found})
+    alerts: dict[str | None, tuple[str, ...]] = {}  # by the row's kinds: most rows have none
     for row in found:
         ends = row["responsibility_ends_at"]
         row["name"] = row["patient__name"]
@@ -189,8 +190,11 @@ def _rows(found: list[Row], at: datetime) -> list[Row]:
         row["ends"] = local_minute(ends)
         row["extended"] = row["status"] == Status.EXTENDED
         row["hours"] = round(rules.hours_remaining(ends, at))
-        kinds = row["alert_kinds"].split(",") if row["alert_kinds"] else ()
-        row["alerts"] = tuple(label for kind, label in labels if kind in kinds)
+        joined = row["alert_kinds"]
+        if joined not in alerts:
+            kinds = joined.split(",") if joined else ()
+            alerts[joined] = tuple(label for kind, label in labels if kind in kinds)
+        row["alerts"] = alerts[joined]
     return found
 
 
@@ -221,17 +225,25 @@ def worklist_rows(
     scope = user.scope
     found = WORKLIST.rows(scope, statuses, ward_id, user.ward_id)
     rows = _rows(found, at)
+    # What is missing depends on four facts of the row, and a page's rows share a few patterns.
+    named: dict[tuple[bool, bool, bool, bool], tuple[str, ...]] = {}
     for row in rows:
-        missing = rules.missing_documentation(
-            treatment_plan=row["treatment_plan"],
-            has_contact_phone=row["has_contact_phone"],
-            patient_informed=row["patient_informed"],
-            destination=row["destination"],
+        plan, informed, destination = (
+            row["treatment_plan"],
+            row["patient_informed"],
+            row["destination"],
         )
-        row.update(
-            url=detail(row["id"]),
-            missing=tuple(labels[item] for item in missing),
-        )
+        facts = (bool(plan.strip()), row["has_contact_phone"], bool(informed), bool(destination))
+        if facts not in named:
+            missing = rules.missing_documentation(
+                treatment_plan=plan,
+                has_contact_phone=row["has_contact_phone"],
+                patient_informed=informed,
+                destination=destination,
+            )
+            named[facts] = tuple(labels[item] for item in missing)
+        row["url"] = detail(row["id"])
+        row["missing"] = named[facts]
     return rows
 
 
