@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import AccessAction, AccessLog, AccessOutcome, User
+from config.inserts import fields_of, insert_sql
 from config.prepared import Then
 
 if TYPE_CHECKING:
@@ -73,11 +74,11 @@ def _insert(values: dict[str, object]) -> int:
     connection = connections[alias]
     params = [field.get_db_prep_save(values[field.attname], connection) for field in _FIELDS]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(alias), params)
+        cursor.execute(insert_sql(AccessLog, alias), params)
         return cursor.fetchone()[0]
 
 
-_FIELDS = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
+_FIELDS = fields_of(AccessLog)
 
 
 def lookup_logged(
@@ -162,15 +163,3 @@ def lookups_within(user: User, per: timedelta, limit: int) -> int:
     since = timezone.now() - per
     recent = AccessLog.objects.filter(user_id=user.pk, action=AccessAction.LOOKUP, at__gt=since)
     return recent.order_by()[:limit].count()
-
-
-@cache
-def _insert_sql(alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-    meta = AccessLog._meta
-    columns = ", ".join(quote(field.column) for field in _FIELDS)
-    values = ", ".join(["%s"] * len(_FIELDS))
-    return (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values}) "  # noqa: S608 - names from the model
-        f"RETURNING {quote(meta.pk.column)}"
-    )

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from accounts.models import AccessAction, User
 from accounts.services import log_access
+from config import inserts
 from contacts import directory
 from contacts.models import Municipality, Ward
 from handover import services
@@ -170,14 +171,16 @@ def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -
     try:
         with transaction.atomic():
             outcome = apply(message, user, request)
-            InboundMessage.objects.create(
-                sender=message.sender,
-                event=message.activity,
-                message_id=message.message_id,
-                encounter_id=message.encounter_id,
-                payload=_text(payload),
-                result=outcome.result,
-                discharge=outcome.discharge,
+            inserts.insert(
+                InboundMessage(
+                    sender=message.sender,
+                    event=message.activity,
+                    message_id=message.message_id,
+                    encounter_id=message.encounter_id,
+                    payload=_text(payload),
+                    result=outcome.result,
+                    discharge=outcome.discharge,
+                )
             )
     except (IntegrityError, BadMessage, services.Conflict, ValidationError) as error:
         if InboundMessage.objects.filter(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessAction, User
 from accounts.services import log_access
+from config import inserts
 from contacts import directory
 from contacts.models import Municipality, Ward, WardKind
 from handover import rules
@@ -117,12 +118,8 @@ def _patient(cpr: rules.CPR, name: str) -> Patient:
         return Patient.objects.get_or_create(
             cpr=cpr.number, defaults={"name": "", "birth_date": cpr.birth_date, "sex": cpr.sex}
         )[0]
-    [patient] = Patient.objects.bulk_create(
-        [Patient(cpr=cpr.number, name=name, birth_date=cpr.birth_date, sex=cpr.sex)],
-        update_conflicts=True,
-        unique_fields=["cpr"],
-        update_fields=["name"],
-    )
+    patient = Patient(cpr=cpr.number, name=name, birth_date=cpr.birth_date, sex=cpr.sex)
+    inserts.insert(patient, conflict_on=["cpr"], update=["name"])
     return patient
 
 
@@ -148,7 +145,9 @@ def record_discharge(
     The contact phone defaults to the ward's on-call number: the one line that answers at any
     hour. The report is checked before anything is written, and the writes take no savepoint
     of their own: the MedCom importer, which calls this inside its transaction and rolls it
-    back whole on any error, would otherwise pay two round trips more per message.
+    back whole on any error, would otherwise pay two round trips more per message. The patient
+    and the discharge are written by SQL written once (``config.inserts``): the ORM's save
+    cost the importer a third of a message's time.
     """
     now = timezone.now()
     try:
@@ -181,7 +180,7 @@ def record_discharge(
             discharge.status = Status.EXPIRED
         # A plan and phone given with the discharge report were there when the patient left.
         _note_documentation(discharge, by, min(now, discharged_at))
-        discharge.save()
+        inserts.insert(discharge)
         notifications.notify_recorded(discharge)
         log_access(
             user=by,
