@@ -48,7 +48,7 @@ openapi: install-dev
 
 # After changing user-facing text: update the English catalogue, translate, compile.
 messages: install-dev
-	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=bench
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en -e html,txt,py,jinja --no-location --ignore=.venv --ignore=tests --ignore=bench
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 # The benchmark at regional scale (PostgreSQL on loopback; installs Debian's wrk if missing).

@@ -105,14 +105,23 @@ TEMPLATES = [
             ],
         },
     },
-    # The rows of the two long lists (worklist, board): Jinja2 compiles a template to Python
-    # and renders 200 rows several times faster than the Django engine. Strings are translated in
-    # Python (handover.rows), where makemessages finds them.
+    # The page shell every page shares, the worklist, and the rows of the two long lists
+    # (worklist, board): Jinja2 compiles a template to Python and renders 200 rows several times
+    # faster than the Django engine (config.jinja). The rows' strings are translated in Python
+    # (handover.rows); the pages' with {{ _("…") }}, which makemessages reads (make messages).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja_templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"undefined": jinja2.StrictUndefined},
+        "OPTIONS": {
+            "environment": "config.jinja.environment",
+            "undefined": jinja2.StrictUndefined,
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.navigation",
+            ],
+        },
     },
 ]
 

@@ -73,7 +73,7 @@ def worklist(request: AuthedRequest) -> HttpResponse:
         "ward_filter": ward,
         "statuses": [(s, Status(s).label) for s in OPEN_STATUSES],
     }
-    return render(request, "handover/ward/worklist.html", context)
+    return render(request, "handover/worklist.jinja", context, using="jinja2")
 
 
 @ward_staff_required
