@@ -137,6 +137,8 @@ def serve(data: DataSet, server_env: dict[str, str]) -> subprocess.Popen[bytes]:
             f"127.0.0.1:{data.port}",
             "--log-level",
             "warning",
+            # Two servers run at once: both would claim the one default control socket.
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env={
