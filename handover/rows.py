@@ -225,20 +225,19 @@ def worklist_rows(
     scope = user.scope
     found = WORKLIST.rows(scope, statuses, ward_id, user.ward_id)
     rows = _rows(found, at)
-    # What is missing depends on four facts of the row, and a page's rows share a few patterns.
-    named: dict[tuple[bool, bool, bool, bool], tuple[str, ...]] = {}
+    # What is missing follows from the row's four fields (of the plan, whether there is one),
+    # and a page's rows share a few patterns: each is named once.
+    named: dict[tuple[Any, ...], tuple[str, ...]] = {}
     for row in rows:
-        plan, informed, destination = (
-            row["treatment_plan"],
-            row["patient_informed"],
-            row["destination"],
-        )
-        facts = (bool(plan.strip()), row["has_contact_phone"], bool(informed), bool(destination))
+        plan = row["treatment_plan"]
+        fields = (row["has_contact_phone"], row["patient_informed"], row["destination"])
+        facts = (bool(plan.strip()), *fields)
         if facts not in named:
+            has_contact_phone, patient_informed, destination = fields
             missing = rules.missing_documentation(
                 treatment_plan=plan,
-                has_contact_phone=row["has_contact_phone"],
-                patient_informed=informed,
+                has_contact_phone=has_contact_phone,
+                patient_informed=patient_informed,
                 destination=destination,
             )
             named[facts] = tuple(labels[item] for item in missing)

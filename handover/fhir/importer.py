@@ -7,6 +7,7 @@ nothing behind but its log row.
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -171,17 +172,7 @@ def receive(*, payload: bytes, user: User, request: HttpRequest | None = None) -
     try:
         with transaction.atomic():
             outcome = apply(message, user, request)
-            inserts.insert(
-                InboundMessage(
-                    sender=message.sender,
-                    event=message.activity,
-                    message_id=message.message_id,
-                    encounter_id=message.encounter_id,
-                    payload=_text(payload),
-                    result=outcome.result,
-                    discharge=outcome.discharge,
-                )
-            )
+            _log_message(payload, message, result=outcome.result, discharge=outcome.discharge)
     except (IntegrityError, BadMessage, services.Conflict, ValidationError) as error:
         if InboundMessage.objects.filter(
             message_id=message.message_id, result__in=PROCESSED
@@ -217,14 +208,20 @@ def _reject(
     request: HttpRequest | None,
     message: HospitalNotification | None = None,
 ) -> Outcome:
-    InboundMessage.objects.create(
-        sender=message.sender if message else "",
-        event=message.activity if message else "",
-        message_id=message.message_id if message else "",
-        encounter_id=message.encounter_id if message else "",
-        payload=_text(payload),
-        result=MessageResult.REJECTED,
-        error=_text(error),
-    )
+    _log_message(payload, message, result=MessageResult.REJECTED, error=_text(error))
     log_access(user=user, action=AccessAction.IMPORT, request=request, outcome="denied")
     return Outcome(MessageResult.REJECTED, error=error)
+
+
+def _log_message(payload: bytes, message: HospitalNotification | None, **outcome: Any) -> None:
+    """The message's row in the message log, with what became of it."""
+    inserts.insert(
+        InboundMessage(
+            sender=message.sender if message else "",
+            event=message.activity if message else "",
+            message_id=message.message_id if message else "",
+            encounter_id=message.encounter_id if message else "",
+            payload=_text(payload),
+            **outcome,
+        )
+    )
