@@ -4,7 +4,7 @@ import hashlib
 import hmac
 from datetime import timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import AccessAction, AccessLog, AccessOutcome, User
-from config.inserts import fields_of, insert_sql
+from config.inserts import fields_of, write
 from config.prepared import Then
 
 if TYPE_CHECKING:
@@ -70,12 +70,8 @@ def log_access(
 def _insert(values: dict[str, object]) -> int:
     """Insert the row with one statement written once, not compiled by the ORM at every read of
     patient data; each value is prepared by its field as ``save()`` would prepare it."""
-    alias = router.db_for_write(AccessLog)
-    connection = connections[alias]
-    params = [field.get_db_prep_save(values[field.attname], connection) for field in _FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(insert_sql(AccessLog, alias), params)
-        return cursor.fetchone()[0]
+    row = [values[field.attname] for field in _FIELDS]
+    return cast(int, write(AccessLog, row, router.db_for_write(AccessLog)))
 
 
 _FIELDS = fields_of(AccessLog)

@@ -47,6 +47,26 @@ def insert_sql(
     )
 
 
+def write(
+    model: type[models.Model],
+    values: Sequence[object],
+    alias: str,
+    *,
+    conflict_on: Sequence[str] = (),
+    update: Sequence[str] = (),
+) -> object:
+    """Write a new row of ``model`` with ``values`` (one per ``fields_of(model)``, as Python
+    values: each field prepares its own) and return its primary key (``insert_sql``)."""
+    connection = connections[alias]
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields_of(model), values, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(insert_sql(model, alias, tuple(conflict_on), tuple(update)), params)
+        return cursor.fetchone()[0]
+
+
 def insert(
     instance: models.Model, *, conflict_on: Sequence[str] = (), update: Sequence[str] = ()
 ) -> None:
@@ -57,14 +77,7 @@ def insert(
     if instance.pk is not None:
         raise ValueError(f"{model.__name__} {instance.pk} exists: insert writes new rows only")
     alias = router.db_for_write(model, instance=instance)
-    connection = connections[alias]
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection)
-        for field in fields_of(model)
-    ]
-    sql = insert_sql(model, alias, tuple(conflict_on), tuple(update))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        instance.pk = cursor.fetchone()[0]
+    values = [field.pre_save(instance, True) for field in fields_of(model)]
+    instance.pk = write(model, values, alias, conflict_on=conflict_on, update=update)
     instance._state.adding = False
     instance._state.db = alias
