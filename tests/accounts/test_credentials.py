@@ -44,10 +44,21 @@ def credential_reads(client: APIClient) -> tuple[int, int]:
     return status, len(reads)
 
 
-def test_a_token_and_its_user_are_read_once(token_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_and_its_user_are_read_once_in_one_query(token_client) -> None:  # type: ignore[no-untyped-def]
     client, _user, _token = token_client
-    assert credential_reads(client) == (200, 2)
+    assert credential_reads(client) == (200, 1)
     assert credential_reads(client) == (200, 0)
+
+
+def test_the_user_read_with_her_token_comes_with_her_organisation(token_client) -> None:  # type: ignore[no-untyped-def]
+    client, user, _token = token_client
+    credential_reads(client)
+    with CaptureQueriesContext(connection) as captured:
+        kept = kept_user(user.pk)
+        assert kept is not None
+        assert kept.municipality is not None
+        assert kept.municipality.name
+    assert captured.captured_queries == []
 
 
 def test_a_deleted_token_is_refused_at_once(
