@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from bench.datasets import say, using
 from bench.measure import spread
 from bench.report import STATS
 
@@ -20,7 +21,8 @@ FAILED_REQUESTS: dict[str, int] = {}
 
 
 def wrk(script: str, url: str, env: dict[str, str], seconds: int = SECONDS) -> tuple[float, float]:
-    """One run: req/s and p95 (ms). A response other than 200 counts as a failed request."""
+    """One run: req/s and p95 (ms), each also printed as it comes. A response other than 200
+    counts as a failed request."""
     command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "5s"]
     out = subprocess.run(
         [*command, "-s", str(ROOT / "bench" / script), url],
@@ -31,6 +33,7 @@ def wrk(script: str, url: str, env: dict[str, str], seconds: int = SECONDS) -> t
     ).stdout
     line = next(row for row in out.splitlines() if row.startswith("BENCH "))
     rate, p95, errors = line.split()[1:]
+    say(f"  {url} ({seconds} s): {float(rate):,.0f} req/s, p95 {float(p95):.1f} ms")
     if int(errors):
         FAILED_REQUESTS[url] = FAILED_REQUESTS.get(url, 0) + int(errors)
         print(f"  {url}: {errors} failed requests", flush=True)
@@ -53,8 +56,6 @@ def _lookup_env(data: Any) -> dict[str, str]:
 def interleaved_lookups(figures: dict[str, dict[str, float]], big: Any, small: Any) -> None:
     """The look-up at 1M, the bare baseline at 1M and the look-up at 100k, one run of each in
     turn."""
-    from bench.datasets import using
-
     with using(big):
         big_env = _lookup_env(big)
     with using(small):
