@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.datasets import say, using
-from bench.measure import spread
+from bench.measure import paired, spread
 from bench.report import STATS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def _lookup_env(data: Any) -> dict[str, str]:
 
 def interleaved_lookups(figures: dict[str, dict[str, float]], big: Any, small: Any) -> None:
     """The look-up at 1M, the bare baseline at 1M and the look-up at 100k, one run of each in
-    turn."""
+    turn; the ratios are those of each turn's runs (``paired``)."""
     with using(big):
         big_env = _lookup_env(big)
     with using(small):
@@ -74,6 +74,10 @@ def interleaved_lookups(figures: dict[str, dict[str, float]], big: Any, small: A
     for (label, name), values in results.items():
         spread(figures[label], f"{name}_rps", [rate for rate, _ in values])
         spread(figures[label], f"{name}_p95", [p95 for _, p95 in values])
+    rates = {key: [rate for rate, _ in values] for key, values in results.items()}
+    lookups = rates["1M", "lookup"]
+    paired(figures["1M"], "lookup_vs_bare", lookups, rates["1M", "bare"])
+    paired(figures["1M"], "lookup_1m_vs_100k", lookups, rates["100k", "lookup"])
 
 
 def pages(big: Any) -> dict[str, float]:

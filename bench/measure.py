@@ -39,6 +39,13 @@ def spread(out: dict[str, float], name: str, values: list[float]) -> None:
     out[f"{name}_min"], out[f"{name}_max"] = min(values), max(values)
 
 
+def paired(out: dict[str, float], name: str, values: list[float], baselines: list[float]) -> None:
+    """Keep the ratios of runs made one right after the other, each to its own baseline, as
+    ``spread`` does: a host whose speed drifts from minute to minute weighs on both runs of a
+    pair alike, whereas a ratio of two medians may set a fast minute against a slow one."""
+    spread(out, name, [value / baseline for value, baseline in zip(values, baselines, strict=True)])
+
+
 def seconds(action: Callable[[], object], runs: int = 3) -> list[float]:
     times = []
     for _ in range(runs):
@@ -119,6 +126,7 @@ def in_process(
                 timings[data.label].append(sweep_once())
     for label, values in timings.items():
         spread(figures[label], "sweep_s", values)
+    paired(figures["1M"], "sweep_1m_vs_100k", timings["1M"], timings["100k"])
     with using(big):
         out = figures["1M"]
         with connection.cursor() as cursor:

@@ -58,6 +58,28 @@ def test_the_table_shows_min_and_max_only_for_repeated_measurements() -> None:
     assert lines[3].split()[1:4] == ["inf", "-", "-"]
 
 
+def test_a_ratio_of_paired_runs_is_the_median_of_each_pairs_ratio() -> None:
+    """Three turns on a host that ran slow, fast, then middling: each turn's ratio is near 0.5,
+    while the median look-up over the median baseline sets turn 3 against turn 2."""
+    figures: dict[str, float] = {}
+    lookups, bare = [592.0, 824.0, 769.0], [1086.0, 1563.0, 1611.0]
+    measure.spread(figures, "lookup_rps", lookups)
+    measure.paired(figures, "lookup_vs_bare", lookups, bare)
+    paired = report.row(
+        "look-up",
+        769.0,
+        "req/s",
+        1563.0,
+        "ratio ≥ 0.5",
+        True,
+        (figures, "lookup_rps"),
+        (figures, "lookup_vs_bare"),
+    )
+    assert (paired["ratio"], paired["ratio_min"], paired["ratio_max"]) == (0.527, 0.477, 0.545)
+    assert report.row("rss", 110.0, "MB", 100.0, "", True)["ratio"] == 1.1
+    assert report.table([paired]).splitlines()[1].split()[6:8] == ["0.527", "0.477-0.545"]
+
+
 def test_ingestion_patients_are_distinct_adults() -> None:
     numbers = [rules.parse_cpr(measure.cpr_for(index)) for index in range(4000)]
     assert len({cpr.number for cpr in numbers}) == 4000
