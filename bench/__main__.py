@@ -72,7 +72,9 @@ def main() -> None:
         for data in (big, small):
             measure.wait_for(data.base)
         say("Measuring …")
-        load.interleaved_lookups(figures, big, small)
+        lookups = load.lookup_runs(big, small)
+        load.warm_up(lookups)
+        load.interleaved_lookups(figures, lookups)
         figures["1M"].update(load.pages(big))
         measure.in_process(figures, big, small, using)
         figures["1M"]["rss_mb"] = measure.worker_rss_mb(servers["1M"].pid)

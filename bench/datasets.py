@@ -13,8 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"1M": 8077, "100k": 8078}
 # The look-ups come from this many municipal nurses, in turn: each may make
-# LOOKUP_RATE_PER_MINUTE (30) a minute, and no minute of the benchmark holds more than 20 s of
-# look-ups at one data set, which 1,000 nurses allow up to 1,500 a second.
+# LOOKUP_RATE_PER_MINUTE (30) a minute. No minute of the measured runs holds more than 15 s of
+# look-ups at one data set (their warm-up ends a minute before them), which 1,000 nurses allow
+# up to 2,000 a second.
 LOOKUP_USERS = 1000
 
 
