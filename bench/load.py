@@ -38,7 +38,7 @@ def wrk(script: str, url: str, env: dict[str, str], seconds: int = SECONDS) -> t
     say(f"  {url} ({seconds} s): {float(rate):,.0f} req/s, p95 {float(p95):.1f} ms")
     if int(errors):
         FAILED_REQUESTS[url] = FAILED_REQUESTS.get(url, 0) + int(errors)
-        print(f"  {url}: {errors} failed requests", flush=True)
+        say(f"  {url}: {errors} failed requests")
     return float(rate), float(p95)
 
 

@@ -22,9 +22,10 @@ def row(
     pairs' ratios that ``ratio_of`` names (``measure.paired``), with their min and max."""
     figures, key = spread_of if spread_of and math.isfinite(value) else ({}, "")
     ratios, ratio_key = ratio_of or ({}, "")
-    ratio = value / baseline if baseline else None
     if ratio_of:
-        ratio = ratios[ratio_key]
+        ratio: float | None = ratios[ratio_key]
+    else:
+        ratio = value / baseline if baseline else None
     return {
         "name": name,
         "value": round_or_none(value),
