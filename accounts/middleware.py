@@ -5,8 +5,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 SESSION_STARTED_KEY = "auth_started_at"
 SESSION_RENEWED_KEY = "renewed_at"
@@ -38,17 +38,29 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class DanishFirstLocaleMiddleware(LocaleMiddleware):
+class DanishFirstLocaleMiddleware:
     """Danish unless the user picked another language in the UI (the language cookie).
 
     Staff browsers are often set to English; the product's language is Danish all the same. The
     API still honours Accept-Language, so an integration can ask for Danish or English errors.
+
+    Otherwise as Django's ``LocaleMiddleware`` for URLs without language prefixes, which are all
+    the product's (it has no ``i18n_patterns``): that middleware looks for a language in the
+    path twice a request, and a path such as ``/api/v1/lookup/`` costs it a ``LookupError``
+    each time.
     """
 
-    def process_request(self, request: HttpRequest) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if request.path.startswith("/api/") or chosen in dict(settings.LANGUAGES):
-            super().process_request(request)
-            return
-        translation.activate(settings.LANGUAGE_CODE)
+            translation.activate(translation.get_language_from_request(request))
+        else:
+            translation.activate(settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -20,3 +20,11 @@ def test_api_errors_follow_accept_language(client: Client) -> None:
     english = client.get("/api/v1/wards/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
     assert danish != english
     assert english == "Authentication credentials were not provided."
+
+
+def test_responses_name_their_language_and_vary_by_accept_language(client: Client) -> None:
+    api = client.get("/api/v1/wards/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert (api["Content-Language"], page["Content-Language"]) == ("en", "da")
+    for response in (api, page):
+        assert "Accept-Language" in response["Vary"]
