@@ -96,41 +96,53 @@ def lookup_logged(
     the query's columns as NULL. PostgreSQL (a data-changing WITH).
     """
     connection = connections[router.db_for_write(AccessLog)]
-    sql, names = _lookup_logged_sql(connection.alias, int(limit))
-    at = timezone.now()
-    moment, address = _FIELD["at"], _FIELD["client_address"]
+    sql, names = _lookup_logged_sql(connection.alias, int(limit), model._meta.label_lower)
+    at = timezone.now()  # aware, which the field passes on as it is
+    address = _FIELD["client_address"].get_db_prep_save(client_address(request), connection)
     values = {
-        "since": moment.get_db_prep_save(at - per, connection),
-        "at": moment.get_db_prep_save(at, connection),
+        "since": at - per,
+        "at": at,
         "user_id": user.pk,
-        "action": AccessAction.LOOKUP,
-        "object_type": model._meta.label_lower,
         "criterion": criterion_hash(criterion),
-        "client_address": address.get_db_prep_save(client_address(request), connection),
-        **_OUTCOMES,
+        "client_address": address,
     }
     return Then(sql, [values[name] for name in names], ("over_limit",))
 
 
 _FIELD = {field.attname: field for field in _FIELDS}
-_OUTCOMES = {"denied": AccessOutcome.DENIED, "miss": AccessOutcome.MISS, "hit": AccessOutcome.HIT}
+
+
+def _literal(text: str) -> str:
+    """A constant of the code (a choice's value, a model's label) as an SQL string literal, its
+    per cent signs doubled as the parameters' placeholders need."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
 @cache
-def _lookup_logged_sql(alias: str, limit: int) -> tuple[str, tuple[str, ...]]:
-    """``lookup_logged``'s SQL, written once, and the names of its parameters in order."""
+def _lookup_logged_sql(alias: str, limit: int, object_type: str) -> tuple[str, tuple[str, ...]]:
+    """``lookup_logged``'s SQL, written once, and the names of its parameters in order. The
+    constants are written in: fewer parameters for the client to send at every look-up."""
+    action = _literal(AccessAction.LOOKUP)
+    denied, miss, hit = (
+        _literal(outcome)
+        for outcome in (AccessOutcome.DENIED, AccessOutcome.MISS, AccessOutcome.HIT)
+    )
     expressions = {
         "at": ("%s", ["at"]),
         "user_id": ("%s", ["user_id"]),
-        "action": ("%s", ["action"]),
-        "object_type": ("CASE WHEN allowed.id IS NULL THEN '' ELSE %s END", ["object_type"]),
+        "action": (action, []),
+        "object_type": (
+            f"CASE WHEN allowed.id IS NULL THEN '' ELSE {_literal(object_type)} END",
+            [],
+        ),
         "object_id": ("COALESCE(allowed.id::text, '')", []),
         "patient_id": ("allowed.patient_id", []),
         "criterion": ("CASE WHEN allowed.id IS NULL THEN %s ELSE '' END", ["criterion"]),
         "client_address": ("%s", ["client_address"]),
         "outcome": (
-            "CASE WHEN recent.over THEN %s WHEN allowed.id IS NULL THEN %s ELSE %s END",
-            ["denied", "miss", "hit"],
+            f"CASE WHEN recent.over THEN {denied} "
+            f"WHEN allowed.id IS NULL THEN {miss} ELSE {hit} END",
+            [],
         ),
     }
     quote = connections[alias].ops.quote_name
@@ -141,14 +153,14 @@ def _lookup_logged_sql(alias: str, limit: int) -> tuple[str, tuple[str, ...]]:
         # The newest first, by the (user, at) index, which a generic plan otherwise forgoes for
         # a scan of the whole log that stops at the limit (most of the log is a few users').
         f", recent AS (SELECT count(*) >= {limit} AS over FROM (SELECT 1 FROM {table} "  # noqa: S608 - names from the model
-        f"WHERE {quote('user_id')} = %s AND {quote('action')} = %s AND {quote('at')} > %s "
+        f"WHERE {quote('user_id')} = %s AND {quote('action')} = {action} AND {quote('at')} > %s "
         f"ORDER BY {quote('user_id')} DESC, {quote('at')} DESC LIMIT {limit}) AS counted), "
         "allowed AS (SELECT found.* FROM found, recent WHERE NOT recent.over), "
         f"logged AS (INSERT INTO {table} ({columns}) "
         f"SELECT {chosen} FROM recent LEFT JOIN allowed ON true) "
         "SELECT allowed.*, recent.over FROM recent LEFT JOIN allowed ON true"
     )
-    names = ["user_id", "action", "since"]
+    names = ["user_id", "since"]
     names += [name for field in _FIELDS for name in expressions[field.attname][1]]
     return sql, tuple(names)
 
