@@ -217,11 +217,16 @@ def _constants_written(
             left.append(param)
             parts.append(piece)
         else:
-            literal = psycopg_sql.Literal(param).as_string(connection.connection)
-            parts.append(literal.replace("%", "%%"))
+            parts.append(sql_literal(param, connection.connection))
         position += 1
     slots = [(renumbered[index], name, offset) for index, name, offset in slots]
     return "".join(parts), left, slots
+
+
+def sql_literal(value: Any, connection: Any = None) -> str:
+    """``value`` as an SQL literal in a statement that also takes parameters: quoted by psycopg
+    (for ``connection``, or for any), its per cent signs doubled as the placeholders need."""
+    return psycopg_sql.Literal(value).as_string(connection).replace("%", "%%")
 
 
 @receiver(setting_changed)
