@@ -29,8 +29,14 @@ def wards_of(hospital_id: int | None) -> list[Ward]:
     """The hospital's active wards, by name (none without a hospital)."""
     if hospital_id is None:
         return []
-    wards = Ward.objects.active().filter(hospital_id=hospital_id)
-    return kept("hospital-wards", hospital_id, lambda: list(wards)) or []
+    return (
+        kept(
+            "hospital-wards",
+            hospital_id,
+            lambda: list(Ward.objects.active().filter(hospital_id=hospital_id)),
+        )
+        or []
+    )
 
 
 def municipality(code: str) -> Municipality:
