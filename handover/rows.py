@@ -2,16 +2,14 @@
 
 Both pages list a few hundred open windows. Model instances and the Django template engine's
 lookups through them cost more per row than the query, so the rows are read as values by
-queries compiled once per scope (``config.prepared``), formatted here once, and rendered by a
-Jinja2 template (``jinja_templates/handover/``) that the page includes. The rows' words are
-translated here, where makemessages finds them.
+queries compiled once per scope (``config.prepared``), formatted here once, and made into HTML by
+``handover.rows_html``. The rows' words are translated here and there, where makemessages finds
+them.
 """
 
-import html
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
 from django.db.models import (
@@ -27,9 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import Scope, User
@@ -69,17 +65,6 @@ NOT_COVERED_FIELDS = (
     "not_covered_reason",
 )
 NOT_COVERED_DAYS = 7
-# The fields each row template unpacks, in order: first those made here from numbers and
-# moments (nothing to escape), then the texts, escaped.
-WORKLIST_CELLS = (
-    ("url", "ends", "extended", "hours"),
-    ("name", "cpr_masked", "ward", "town", "missing", "alerts"),
-)
-BOARD_CELLS = (
-    ("url", "ends", "extended", "hours"),
-    ("name", "cpr_masked", "ward", "hospital", "phone", "phone_display", "phone_reason", "alerts"),
-)
-NOT_COVERED_CELLS = (("url", "discharged"), ("name", "cpr_masked", "ward", "reason"))
 
 
 def url_for_each(name: str) -> Callable[[int], str]:
@@ -90,12 +75,15 @@ def url_for_each(name: str) -> Callable[[int], str]:
 
 
 def local_minute(moment: datetime | None) -> str:
-    """ "24-11-2026 14:05" in Danish time (formatted by hand: ``strftime`` costs five times as
-    much, for every row)."""
+    """ "24-11-2026 14:05" in Danish time (formatted by hand, for every row: ``strftime`` costs
+    five times as much, and formatting the numbers with ``:02d`` twice as much as ``TWO``)."""
     if moment is None:
         return ""
     t = moment.astimezone(rules.LOCAL_TZ)
-    return f"{t.day:02d}-{t.month:02d}-{t.year} {t.hour:02d}:{t.minute:02d}"
+    return f"{TWO[t.day]}-{TWO[t.month]}-{t.year} {TWO[t.hour]}:{TWO[t.minute]}"
+
+
+TWO = tuple(f"{number:02d}" for number in range(60))
 
 
 class _Joined(Aggregate):
@@ -249,7 +237,7 @@ def worklist_rows(
 def not_covered_rows(user: User, at: datetime) -> list[Row]:
     """Discharged patients the extended responsibility did not cover, and why."""
     detail = url_for_each("handover:discharge_detail")
-    reasons = dict(NotCoveredReason.choices)
+    reasons = {value: str(label) for value, label in NotCoveredReason.choices}  # translated once
     return [
         {
             "url": detail(row["id"]),
@@ -298,91 +286,3 @@ def _ward_facts(ward: Ward, now: PhoneChoice) -> Row:
         "day_phone": str(ward.day_phone),
         "on_call_phone": str(ward.on_call_phone),
     }
-
-
-def render_rows(
-    template: str,
-    rows: list[Row],
-    cells: tuple[tuple[str, ...], tuple[str, ...]],
-    label: dict[str, str],
-) -> SafeString:
-    """The rows as ``<tr>`` elements for a page's ``<tbody>``.
-
-    Each row goes to the template as the tuple of its ``cells``, which the template's loop
-    unpacks into names, and each label as ``<name>_label``: a value the template looks up in a
-    dict costs a Python call per row. The texts are escaped here, once, and the templates turn
-    autoescape off: Jinja2 escapes what it prints with a Python call that makes a Markup object
-    per value, which for a few thousand values cost more than the rest of the page. Each
-    distinct text is escaped once: the rows repeat their wards, towns and labels.
-    """
-    made_here, texts = (itemgetter(*names) for names in cells)
-    context: dict[str, Any] = {f"{key}_label": _escape(text) for key, text in label.items()}
-    escaped = _Escaped()
-    context["rows"] = [made_here(row) + tuple(map(escaped.__getitem__, texts(row))) for row in rows]
-    return mark_safe(render_to_string(template, context, using="jinja2"))  # noqa: S308 - escaped
-
-
-_NUMBERS = (int, float)  # booleans are ints
-
-
-class _Escaped(dict[Any, Any]):
-    """Texts (and tuples of texts) and their escaped forms, each escaped at its first use."""
-
-    def __missing__(self, value: Any) -> Any:
-        self[value] = escaped = _escape(value)
-        return escaped
-
-
-def _escape(value: Any) -> Any:
-    """Text escaped for HTML, attributes too (most has nothing to escape, which is quicker to
-    see than to escape); lists and tuples item by item; numbers and flags as they are."""
-    if isinstance(value, str):
-        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
-            return html.escape(value)
-        return value
-    if isinstance(value, list | tuple):
-        return [_escape(item) for item in value]
-    if isinstance(value, _NUMBERS):
-        return value
-    return _escape(str(value))
-
-
-def worklist_html(rows: list[Row]) -> SafeString:
-    label = {
-        "patient": _("Patient"),
-        "ward": _("Afdeling"),
-        "town": _("Kommune"),
-        "until": _("Ansvar til"),
-        "left": _("Timer tilbage"),
-        "missing": _("Mangler"),
-        "extended": _("forlænget"),
-        "complete": _("komplet"),
-        "empty": _("Ingen aktive vinduer."),
-    }
-    return render_rows("handover/worklist_rows.jinja", rows, WORKLIST_CELLS, label)
-
-
-def not_covered_html(rows: list[Row]) -> SafeString:
-    label = {
-        "patient": _("Patient"),
-        "ward": _("Afdeling"),
-        "discharged": _("Udskrevet"),
-        "reason": _("Årsag"),
-        "empty": _("Ingen."),
-    }
-    return render_rows("handover/not_covered_rows.jinja", rows, NOT_COVERED_CELLS, label)
-
-
-def board_html(rows: list[Row]) -> SafeString:
-    label = {
-        "citizen": _("Borger"),
-        "until": _("Ansvar til"),
-        "left": _("Timer tilbage"),
-        "ward": _("Afdeling"),
-        "call": _("Ring nu"),
-        "alerts": _("Advarsler"),
-        "extended": _("forlænget"),
-        "log": _("Registrér opkald"),
-        "empty": _("Ingen borgere i kommunen har aktivt behandlingsansvar på et hospital lige nu."),
-    }
-    return render_rows("handover/board_rows.jinja", rows, BOARD_CELLS, label)

@@ -23,7 +23,8 @@ from handover import rules, services
 from handover.forms import LocalDateTimeInput
 from handover.lookup import TooManyLookups, look_up, no_window_advice
 from handover.models import CallerRole, CallOutcome, Discharge
-from handover.rows import board_html, board_rows, open_alerts_shown
+from handover.rows import board_rows, open_alerts_shown
+from handover.rows_html import board_html
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 

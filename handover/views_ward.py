@@ -25,13 +25,8 @@ from handover import rules, services
 from handover.forms import DischargeForm, DocumentForm, EndForm, ExtendForm, default_times
 from handover.models import Discharge, Status
 from handover.models.discharges import OPEN_STATUSES
-from handover.rows import (
-    not_covered_html,
-    not_covered_rows,
-    open_alerts_shown,
-    worklist_html,
-    worklist_rows,
-)
+from handover.rows import not_covered_rows, open_alerts_shown, worklist_rows
+from handover.rows_html import not_covered_html, worklist_html
 from handover.serializers import documentation_missing
 
 WARD_PAGE_ROLES = {Role.WARD_NURSE, Role.WARD_DOCTOR, Role.COORDINATOR}
