@@ -1,14 +1,13 @@
 """Navigation by role: each user sees the pages her work needs."""
 
-from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from config.jinja import url as reversed_url
 from handover.models import Alert, Discharge
 
 ALL = frozenset(Role)
@@ -41,8 +40,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     for name, label, roles in NAVIGATION:
         if role in roles or (user.is_superuser and roles is ALL):
-            url = _url(name, get_script_prefix())
-            items.append({"name": name, "url": url, "label": label, "active": request.path == url})
+            url = reversed_url(name)
+            items.append(
+                {"name": name, "url": url, "label": str(label), "active": request.path == url}
+            )
     for item in items:
         badge = None
         if item["name"] in ALERT_PAGES:
@@ -50,12 +51,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             badge = open_alert_count(user) if counted is None else counted
         item["badge"] = badge
     return {"navigation": items}
-
-
-@lru_cache(maxsize=64)
-def _url(name: str, script_prefix: str) -> str:
-    """The navigation's URLs, reversed once per process (and script prefix)."""
-    return reverse(name)
 
 
 def open_alert_count(user: Any) -> int:
