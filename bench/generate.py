@@ -6,6 +6,12 @@ one ward and one municipality and the rest outside that ward's hospital and muni
 worklist and the board show 200 open rows); calls, incidents, the alerts the sweeps would have
 raised (missing documentation, nearing expiry; resolved once the window closed) and the
 access-log rows the discharges imply.
+
+Calls, incidents and access-log rows are written in the order of their moments, as they arrive
+in a real deployment: written in the discharges' order, their moments fell at random in the
+tables, and PostgreSQL read a week of calls by a parallel scan of the whole table (14 ms, three
+processes) where a deployment's calls are read by their index (4.8 ms). The discharges keep the
+order of their numbers.
 """
 
 import sys
@@ -107,6 +113,7 @@ STEPS: list[tuple[str, str]] = [
                '', true, d.discharged_at
         FROM handover_discharge d
         WHERE d.covered AND d.id %% 7 < 3 AND d.id > %(discharge_base)s
+        ORDER BY 2
         """,
     ),
     (
@@ -123,6 +130,7 @@ STEPS: list[tuple[str, str]] = [
                CASE WHEN i %% 4 = 2 THEN 'minor' ELSE '' END, '', '', '', '', at
         FROM (SELECT i, now() - random() * interval '3 years' AS at
               FROM generate_series(1, %(incidents)s) AS i) AS s
+        ORDER BY s.at
         """,
     ),
     (
@@ -149,6 +157,7 @@ STEPS: list[tuple[str, str]] = [
         SELECT d.created_at, %(reporter)s, 'create_discharge', 'handover.discharge', d.id::text,
                d.patient_id, '', '10.0.0.1', 'ok'
         FROM handover_discharge d WHERE d.id > %(discharge_base)s
+        ORDER BY d.created_at
         """,
     ),
 ]
