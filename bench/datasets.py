@@ -116,7 +116,11 @@ def prepare(data: DataSet) -> dict[str, float]:
     data.tokens_file.write_text("".join(f"{token.key}\n" for token in tokens))
     say(f"Generating {data.rows:,} discharges ({data.label}) …")
     seconds = generate(
-        discharges=data.rows, reporter_id=users["admin"].pk, focus_ward_id=ward.pk, progress=say
+        discharges=data.rows,
+        reporter_id=users["admin"].pk,
+        reader_ids=[nurse.pk for nurse in nurses],
+        focus_ward_id=ward.pk,
+        progress=say,
     ) + vacuum(progress=say)
     say(f"  generated in {seconds:.0f} s")
     say("Rebuilding the statistics' summary tables …")

@@ -11,12 +11,13 @@ Calls, incidents and access-log rows are written in the order of their moments, 
 in a real deployment: written in the discharges' order, their moments fell at random in the
 tables, and PostgreSQL read a week of calls by a parallel scan of the whole table (14 ms, three
 processes) where a deployment's calls are read by their index (4.8 ms). The discharges keep the
-order of their numbers.
+order of their numbers. The access log holds many users' rows, as a deployment's does: all of
+one user's, it had PostgreSQL count a nurse's look-ups of the last minute by reading everyone's.
 """
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import psycopg
@@ -154,19 +155,35 @@ STEPS: list[tuple[str, str]] = [
         """
         INSERT INTO accounts_accesslog (at, user_id, action, object_type, object_id, patient_id,
             criterion, client_address, outcome)
-        SELECT d.created_at, %(reporter)s, 'create_discharge', 'handover.discharge', d.id::text,
-               d.patient_id, '', '10.0.0.1', 'ok'
-        FROM handover_discharge d WHERE d.id > %(discharge_base)s
-        ORDER BY d.created_at
+        SELECT * FROM (
+            SELECT d.created_at, %(reporter)s, 'create_discharge', 'handover.discharge',
+                   d.id::text, d.patient_id, '', inet '10.0.0.1', 'ok'
+            FROM handover_discharge d WHERE d.id > %(discharge_base)s
+            UNION ALL
+            -- A municipal nurse looks the citizen up while the window is open.
+            SELECT d.discharged_at + interval '6 hours',
+                   (%(readers)s::bigint[])[1 + d.id %% cardinality(%(readers)s::bigint[])],
+                   'lookup', 'handover.discharge', d.id::text, d.patient_id, '', inet '10.0.0.2', 'hit'
+            FROM handover_discharge d
+            WHERE d.covered AND d.id > %(discharge_base)s
+              AND d.discharged_at < now() - interval '1 day'
+        ) AS implied
+        ORDER BY 1
         """,
     ),
 ]
 
 
 def generate(
-    *, discharges: int, reporter_id: int, focus_ward_id: int, progress: Callable[[str], None]
+    *,
+    discharges: int,
+    reporter_id: int,
+    reader_ids: Sequence[int],
+    focus_ward_id: int,
+    progress: Callable[[str], None],
 ) -> float:
-    """Add ``discharges`` discharges (and what they imply) to the database; returns seconds."""
+    """Add ``discharges`` discharges (and what they imply) to the database; returns seconds.
+    ``reporter_id`` recorded the discharges, ``reader_ids`` (municipal nurses) looked them up."""
     started = time.monotonic()
     connection.ensure_connection()
     # Parameters bound on the client: the set-based SQL leaves their types to the literals
@@ -191,6 +208,7 @@ def generate(
             "focus_ward": focus_ward_id,
             "incidents": discharges // 10,
             "reporter": reporter_id,
+            "readers": list(reader_ids),
         }
         with bulk_load(cursor, progress):
             for name, sql in STEPS:

@@ -1,7 +1,7 @@
 """A 1,000-row run of the benchmark's generator and in-process measurements, so that `make
 bench` keeps working (the benchmark itself is a command, not a test)."""
 
-from accounts.models import Role
+from accounts.models import AccessAction, AccessLog, Role
 from bench import measure, report
 from bench.generate import generate
 from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
@@ -18,7 +18,13 @@ def test_generator_and_sweep_at_1000_rows(require_postgres) -> None:  # type: ig
     ward = Ward.objects.get(sor_code=HERLEV_CARDIOLOGY)
     admin = UserFactory(role=Role.ADMIN, ward=None, username="bench_admin")
     lines: list[str] = []
-    generate(discharges=1000, reporter_id=admin.pk, focus_ward_id=ward.pk, progress=lines.append)
+    generate(
+        discharges=1000,
+        reporter_id=admin.pk,
+        reader_ids=[admin.pk],
+        focus_ward_id=ward.pk,
+        progress=lines.append,
+    )
     assert Discharge.objects.count() == 1000
     assert Patient.objects.count() == 600
     assert Discharge.objects.filter(status__in=["active", "extended"]).count() == 1000
@@ -31,9 +37,20 @@ def test_generator_and_sweep_at_1000_rows(require_postgres) -> None:  # type: ig
     assert Alert.objects.filter(resolved_at__isnull=True).exists()
     assert len(lines) == 7  # six steps and the indexes built again
     # Second round: history only, no new open windows.
-    generate(discharges=2000, reporter_id=admin.pk, focus_ward_id=ward.pk, progress=lines.append)
+    first_round_last = AccessLog.objects.order_by("-id").values_list("id", flat=True)[0]
+    generate(
+        discharges=2000,
+        reporter_id=admin.pk,
+        reader_ids=[admin.pk],
+        focus_ward_id=ward.pk,
+        progress=lines.append,
+    )
     assert Discharge.objects.count() == 3000
     assert Discharge.objects.filter(status="expired").exists()
+    assert AccessLog.objects.filter(action=AccessAction.LOOKUP, user=admin).exists()
+    second_round = AccessLog.objects.filter(id__gt=first_round_last).order_by("id")
+    moments = list(second_round.values_list("at", flat=True))
+    assert moments == sorted(moments)  # written in the order they happened
     assert measure.sweep_once() < 5
     rates = measure.ingestion_rates(messages=5, warm_up=2)
     assert len(rates) == 3
