@@ -241,6 +241,12 @@ class AccessLog(models.Model):
             models.Index(fields=["patient", "at"]),
             models.Index(fields=["user", "at"]),
             models.Index(fields=["criterion"], name="accesslog_criterion_idx"),
+            # A user's newest look-ups, which the look-up limit counts (accounts.services).
+            models.Index(
+                fields=["user", "at"],
+                condition=models.Q(action=AccessAction.LOOKUP),
+                name="accesslog_user_lookups_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,7 +103,6 @@ def lookup_logged(
         "since": at - per,
         "at": at,
         "user_id": user.pk,
-        "action": AccessAction.LOOKUP,
         "criterion": criterion_hash(criterion),
         "client_address": address,
     }
@@ -118,9 +117,12 @@ def _lookup_logged_sql(alias: str, limit: int, object_type: str) -> tuple[str, t
     """``lookup_logged``'s SQL, written once, and the names of its parameters in order.
 
     The constants of the row written are written in: fewer parameters for the client to send at
-    every look-up. The action counted stays a parameter: written in, it gives the count an
-    estimate that keeps PostgreSQL planning the statement anew at every look-up (0.3-0.4 ms),
-    where the parameter lets it keep one generic plan."""
+    every look-up. The count asks whether the user's ``limit`` newest look-ups all fall after
+    ``since``, which is whether she has made ``limit`` since then: it reads at most ``limit``
+    rows of the index of look-ups, whatever the log holds, and PostgreSQL estimates it alike
+    for every user and moment. Counted as the look-ups after ``since``, the estimate for a
+    moment a minute ago made a plan for the values at hand look far cheaper than the generic
+    one, and PostgreSQL planned the statement anew at every look-up (0.9 ms of 1.3)."""
     action = sql_literal(AccessAction.LOOKUP)
     denied, miss, hit = (
         sql_literal(outcome)
@@ -148,18 +150,17 @@ def _lookup_logged_sql(alias: str, limit: int, object_type: str) -> tuple[str, t
     table = quote(AccessLog._meta.db_table)
     columns = ", ".join(quote(field.column) for field in _FIELDS)
     chosen = ", ".join(expressions[field.attname][0] for field in _FIELDS)
+    at, user = quote("at"), quote("user_id")
     sql = (
-        # The newest first, by the (user, at) index, which a generic plan otherwise forgoes for
-        # a scan of the whole log that stops at the limit (most of the log is a few users').
-        f", recent AS (SELECT count(*) >= {limit} AS over FROM (SELECT 1 FROM {table} "  # noqa: S608 - names from the model
-        f"WHERE {quote('user_id')} = %s AND {quote('action')} = %s AND {quote('at')} > %s "
-        f"ORDER BY {quote('user_id')} DESC, {quote('at')} DESC LIMIT {limit}) AS counted), "
+        f", recent AS (SELECT count(*) FILTER (WHERE {at} > %s) >= {limit} AS over "  # noqa: S608 - names from the model
+        f"FROM (SELECT {at} FROM {table} WHERE {user} = %s AND {quote('action')} = {action} "
+        f"ORDER BY {user} DESC, {at} DESC LIMIT {limit}) AS newest), "
         "allowed AS (SELECT found.* FROM found, recent WHERE NOT recent.over), "
         f"logged AS (INSERT INTO {table} ({columns}) "
         f"SELECT {chosen} FROM recent LEFT JOIN allowed ON true) "
         "SELECT allowed.*, recent.over FROM recent LEFT JOIN allowed ON true"
     )
-    names = ["user_id", "action", "since"]
+    names = ["since", "user_id"]
     names += [name for field in _FIELDS for name in expressions[field.attname][1]]
     return sql, tuple(names)
 
