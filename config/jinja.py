@@ -1,5 +1,5 @@
-"""The Jinja2 environment: the long lists' rows, and the page shell (head, header, footer) that
-every page shares, whichever engine renders the page (``config.templatetags.shell``).
+"""The Jinja2 environment: the page shell (head, header, footer) that every page shares,
+whichever engine renders the page (``config.templatetags.shell``), and the worklist.
 
 The Django engine renders a page shell of a hundred nodes, most of them translations, in about
 a fifth of a worklist's time; Jinja2 compiles it to Python. The shell's words are translated

@@ -105,10 +105,10 @@ TEMPLATES = [
             ],
         },
     },
-    # The page shell every page shares, the worklist, and the rows of the two long lists
-    # (worklist, board): Jinja2 compiles a template to Python and renders 200 rows several times
-    # faster than the Django engine (config.jinja). The rows' strings are translated in Python
-    # (handover.rows); the pages' with {{ _("…") }}, which makemessages reads (make messages).
+    # The page shell every page shares and the worklist: Jinja2 compiles a template to Python
+    # and renders it several times faster than the Django engine (config.jinja). The long
+    # lists' rows are HTML made in Python (handover.rows_html), their strings translated there;
+    # the pages' with {{ _("…") }}, which makemessages reads (make messages).
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja_templates"],
