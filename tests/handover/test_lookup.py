@@ -323,7 +323,7 @@ def test_lookup_page_is_for_municipal_nurses(client, make_user) -> None:  # type
 
 @pytest.mark.django_db(transaction=True)
 def test_the_lookup_statement_keeps_one_plan_for_every_nurse_and_moment(
-    api_client, make_user, herlev_ward, require_postgres
+    require_postgres, reference_data, api_client, make_user, herlev_ward
 ) -> None:  # type: ignore[no-untyped-def]
     """PostgreSQL plans the look-up statement once, not at each look-up (0.9 ms of 1.3 at 1M
     rows). In a log like a region's, the nurse's look-ups counted as those after a moment a
