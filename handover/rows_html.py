@@ -31,7 +31,7 @@ def worklist_html(rows: list[Row]) -> SafeString:
         extended=_("forlænget"),
     )
     text = _Escaped().__getitem__
-    extended = ("", f' <span class="badge badge-warn">{label["extended"]}</span>')
+    extended = _extended_badge(label)
     complete = f'<span class="badge badge-ok">{text(_("komplet"))}</span>'
     badges = _Badges(text, complete=complete, alert_kind="warn")
 
@@ -62,7 +62,7 @@ def board_html(rows: list[Row]) -> SafeString:
         extended=_("forlænget"),
     )
     text = _Escaped().__getitem__
-    extended = ("", f' <span class="badge badge-warn">{label["extended"]}</span>')
+    extended = _extended_badge(label)
     badges = _Badges(text, complete="", alert_kind="alert")
 
     def row_html(row: Row) -> str:
@@ -99,6 +99,11 @@ def not_covered_html(rows: list[Row]) -> SafeString:
 <td data-label="{label["reason"]}">{text(row["reason"])}</td></tr>"""
 
     return _joined(map(row_html, rows), columns=4, empty=_("Ingen."))
+
+
+def _extended_badge(label: dict[str, str]) -> tuple[str, str]:
+    """The badge of a row by whether its window is extended: none, or the page's label."""
+    return "", f' <span class="badge badge-warn">{label["extended"]}</span>'
 
 
 def _labels(**labels: str) -> dict[str, str]:
