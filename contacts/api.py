@@ -6,8 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
-from config.examples import WARD, response
-from config.query import QueryId, query
+from api.examples import response
+from api.query import QueryId, query
+from contacts.examples import WARD
 from contacts.models import Municipality, Ward
 from contacts.serializers import MunicipalitySerializer, WardSerializer
 

@@ -4,7 +4,22 @@ The SOR codes and telephone numbers are made up for the demo (they follow the re
 never dial them from production data.
 """
 
-from contacts.models import ContactPerson, ContactRole, Hospital, Municipality, Ward, WardKind
+from pathlib import Path
+
+from contacts.models import (
+    ContactPerson,
+    ContactRole,
+    Hospital,
+    Municipality,
+    SorUnit,
+    Ward,
+    WardKind,
+)
+
+# SOR units in the national export's layout (manage.py import_sor): the codes MedCom's own
+# example messages use (the Herlev cardiology department, its ward S103, Plejecenter Herlev), and
+# home nursing units of the demo's municipalities (their codes invented).
+SOR_DEMO = Path(__file__).resolve().parent / "data" / "sor_demo.csv"
 
 # region code → hospitals → (ward name, kind); the first ward of each hospital is somatic.
 HOSPITALS: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {
@@ -118,6 +133,10 @@ def seed_directory() -> dict[str, Ward]:
                         "kind": kind,
                         "day_phone": _phone(region, hospital_no, ward_no, 1),
                         "on_call_phone": _phone(region, hospital_no, ward_no, 2),
+                        # the first ward of each hospital has a line of its own for the scheme
+                        "extended_care_phone": (
+                            _phone(region, hospital_no, ward_no, 3) if ward_no == 1 else ""
+                        ),
                     },
                 )
                 wards[sor] = ward
@@ -136,3 +155,15 @@ SOR_OVERRIDES = {(1084, 1, 1): MEDCOM_EXAMPLE_SOR}  # Herlev, Kardiologisk Afsni
 
 HERLEV_CARDIOLOGY = MEDCOM_EXAMPLE_SOR
 AARHUS_CARDIOLOGY = "108201001"
+
+
+# Each demo municipality's unit for the wards' CareCommunications (rows of SOR_DEMO).
+MEDCOM_RECEIVERS = {"101": "953741000016207", "163": "953741000016108", "751": "953741000016306"}
+
+
+def link_medcom_receivers() -> None:
+    """Point the demo municipalities at their units in the SOR directory (after import_sor)."""
+    for code, sor_code in MEDCOM_RECEIVERS.items():
+        Municipality.objects.filter(code=code).update(
+            medcom_receiver=SorUnit.objects.get(sor_code=sor_code)
+        )

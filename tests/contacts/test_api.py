@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def token_for(api_client: APIClient, user) -> str:  # type: ignore[no-untyped-def]
     response = api_client.post(
-        "/api/v1/auth/token/", {"username": user.username, "password": "handover-test"}
+        "/api/v1/auth/token/",
+        {"username": user.username, "password": "handover-test"},
+        format="json",
     )
     assert response.status_code == 200
     return response.json()["token"]
@@ -27,7 +29,9 @@ def test_directory_needs_authentication(api_client: APIClient) -> None:
 
 def test_wrong_password_gets_no_token(api_client: APIClient, make_user) -> None:  # type: ignore[no-untyped-def]
     user = make_user()
-    response = api_client.post("/api/v1/auth/token/", {"username": user.username, "password": "x"})
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": user.username, "password": "x"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["errors"]
 
