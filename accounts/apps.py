@@ -1,17 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Brugere og adgangslog")
+    verbose_name = _("Brugere")
 
     def ready(self) -> None:
-        from rest_framework.authtoken.models import Token
-
-        from accounts.backends import CREDENTIALS, only_last_login
+        from accounts import signals
         from accounts.models import User
-        from contacts.models import Hospital, Municipality, Region, Ward
 
-        followed = (User, Token, Ward, Hospital, Municipality, Region)
-        CREDENTIALS.follow(*followed, unless=only_last_login)
+        pre_save.connect(
+            signals.revoke_tokens_on_new_credentials,
+            sender=User,
+            dispatch_uid="revoke-tokens-on-new-credentials",
+        )

@@ -24,6 +24,9 @@ ACCOUNTS: dict[str, tuple[str, str, str, dict[str, str | int]]] = {
         "Poulsen",
         {"municipality": "751"},
     ),
+    # A general practice in Herlev: it looks up its region's citizens, a purpose with each.
+    "gp_herlev": (Role.GP, "Mette", "Holm", {"municipality": "163"}),
+    "akuttelefon_1813": (Role.ACUTE_LINE, "Jonas", "Friis", {"region": 1084}),
     "risk_manager": (Role.RISK_MANAGER, "Thomas", "Krogh", {"region": 1084}),
     "admin": (Role.ADMIN, "Admin", "Istrator", {}),
 }

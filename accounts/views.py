@@ -2,14 +2,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from accounts.http import AuthedRequest
 from accounts.models import Role
-from config.types import AuthedRequest
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.WARD_NURSE: "handover:worklist",
     Role.WARD_DOCTOR: "handover:worklist",
     Role.COORDINATOR: "handover:worklist",
     Role.MUNICIPAL_NURSE: "handover:lookup",
+    Role.GP: "handover:lookup",
+    Role.ACUTE_LINE: "handover:lookup",
     Role.RISK_MANAGER: "incidents:dashboard",
 }
 
