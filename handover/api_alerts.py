@@ -8,10 +8,10 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.examples import response
-from config.pagination import page_response, paginated
-from config.query import QueryBoolean, QueryId, query
-from config.types import api_user
+from accounts.http import api_reader
+from api.examples import response
+from api.pagination import page_response, paginated
+from api.query import QueryBoolean, QueryId, query
 from handover.models import Alert, AlertKind
 from handover.serializers import AlertOutput
 
@@ -41,7 +41,7 @@ class AlertQuery(serializers.Serializer[Any]):
 @paginated
 @api_view(["GET"])
 def alert_list(request: Request) -> Response:
-    alerts = Alert.objects.visible_to(api_user(request)).order_by("-created_at", "-id")
+    alerts = Alert.objects.visible_to(api_reader(request)).order_by("-created_at", "-id")
     params = query(request.query_params, AlertQuery)
     if "kind" in params:
         alerts = alerts.filter(kind=params["kind"])

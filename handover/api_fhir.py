@@ -1,7 +1,9 @@
 """MedCom HospitalNotification in, FHIR out (API.md "Interoperability")."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
@@ -11,13 +13,13 @@ from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import AccessAction, Role
-from accounts.services import log_access
-from config.examples import request, response
-from config.types import api_user
-from handover.fhir import importer
-from handover.fhir.export import discharge_bundle
-from handover.models import Discharge
+from accounts.http import api_reader, api_user
+from accounts.models import Role, User
+from api.examples import request, response
+from handover.medcom import receive, replies
+from handover.medcom.export import discharge_bundle
+from handover.models import AccessAction, Discharge, InboundMessage
+from handover.services.access import log_access
 
 MAX_MESSAGE_BYTES = 1024 * 1024
 IMPORT_ROLES = {Role.WARD_NURSE, Role.WARD_DOCTOR, Role.COORDINATOR, Role.ADMIN}
@@ -40,66 +42,159 @@ class RawJSONParser(RawFHIRParser):
 
 ImportResult = inline_serializer(
     "HospitalNotificationResult",
-    {"result": serializers.CharField(), "discharge": serializers.IntegerField(required=False)},
+    {
+        "result": serializers.CharField(),
+        "discharge": serializers.IntegerField(required=False),
+        "acknowledgement": serializers.DictField(help_text="MedCom Acknowledgement (FHIR Bundle)"),
+    },
+)
+ImportRefusal = inline_serializer(
+    "HospitalNotificationRefusal",
+    {
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        "acknowledgement": serializers.DictField(required=False),
+    },
 )
 
 
-# The outline of a FHIR R4 Bundle; the importer validates the rest against the FHIR models.
-BUNDLE_SCHEMA = {
-    "type": "object",
-    "required": ["resourceType", "type"],
-    "properties": {
-        "resourceType": {"type": "string", "enum": ["Bundle"]},
-        "type": {"type": "string", "enum": ["message"]},
-        "id": {"type": "string"},
-        "meta": {"type": "object"},
-        "implicitRules": {"type": "string"},
-        "language": {"type": "string"},
-        "identifier": {"type": "object"},
-        "timestamp": {"type": "string", "format": "date-time"},
-        "total": {"type": "integer", "minimum": 0},
-        "link": {"type": "array", "items": {"type": "object"}},
-        "entry": {"type": "array", "items": {"type": "object"}},
-        "signature": {"type": "object"},
-    },
-    "additionalProperties": False,
-}
+class MessageBundle(serializers.Serializer[Any]):
+    """The outline of a FHIR R4 message Bundle, one named schema for both content types; the
+    importer validates the rest against the FHIR models."""
+
+    resourceType = serializers.ChoiceField(choices=["Bundle"])  # FHIR's own name
+    type = serializers.ChoiceField(choices=["message"])
+    id = serializers.CharField(required=False)
+    meta = serializers.DictField(required=False)
+    timestamp = serializers.DateTimeField(required=False)
+    entry = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+# FHIR's own content type; plain application/json is read the same way (``RawJSONParser``) but
+# is not listed, so that generated clients have one body type to send.
+BUNDLE_SCHEMA = {"application/fhir+json": MessageBundle}
 
 
 @extend_schema(
-    request={"application/fhir+json": BUNDLE_SCHEMA, "application/json": BUNDLE_SCHEMA},
-    responses={201: ImportResult, 200: ImportResult},
+    request=BUNDLE_SCHEMA,
+    responses={
+        201: ImportResult,
+        200: ImportResult,
+        400: ImportRefusal,
+        403: ImportRefusal,
+        409: ImportRefusal,
+    },
     examples=[
         request(
             "HospitalNotification (SLHJ)",
             {"resourceType": "Bundle", "type": "message", "entry": []},
         ),
-        response("Created", {"result": "created", "discharge": 481}),
-        response("Duplicate", {"result": "duplicate"}),
+        response("Created", {"result": "created", "discharge": 481, "acknowledgement": {}}),
+        response("Duplicate", {"result": "duplicate", "acknowledgement": {}}),
     ],
 )
 @api_view(["POST"])
 @parser_classes([RawFHIRParser, RawJSONParser])
 def hospital_notification(request: Request) -> Response:
+    """A MedCom HospitalNotification from a hospital's own system (or a ward's or coordinator's
+    account): the sender must belong to the account's hospital. Every message is answered with
+    a MedCom Acknowledgement (``acknowledgement``), also kept for
+    ``GET /api/v1/fhir/acknowledgements/{message_id}/``."""
     user = api_user(request)
     if user.role not in IMPORT_ROLES and not user.is_superuser:
         raise exceptions.PermissionDenied
+    return _received(
+        request, lambda payload: receive.receive(payload=payload, user=user, request=request)
+    )
+
+
+def _received(request: Request, take: Callable[[bytes], receive.Reply]) -> Response:
+    """A posted message, refused over 1 MB, else taken by ``take`` and answered as it says."""
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > MAX_MESSAGE_BYTES:
         return Response(
             {"detail": "Beskeden er over 1 MB.", "errors": {}},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
-    payload = request.data if isinstance(request.data, bytes) else b""
-    outcome = importer.receive(payload=payload, user=user, request=request)
-    if outcome.result == "rejected":
-        return Response(
-            {"detail": outcome.error, "errors": {"bundle": [outcome.error]}}, status=400
+    reply = take(request.data if isinstance(request.data, bytes) else b"")
+    return Response(reply.body, status=reply.status)
+
+
+def _municipal(request: Request) -> User:
+    user = api_user(request)
+    if user.role != Role.MUNICIPAL_NURSE and not user.is_admin_role:
+        raise exceptions.PermissionDenied
+    return user
+
+
+@extend_schema(
+    request=BUNDLE_SCHEMA,
+    responses={200: ImportResult, 400: ImportRefusal, 403: ImportRefusal},
+    examples=[
+        request("CareCommunication", {"resourceType": "Bundle", "type": "message", "entry": []}),
+        response("Recorded", {"result": "recorded", "acknowledgement": {}}),
+    ],
+)
+@api_view(["POST"])
+@parser_classes([RawFHIRParser, RawJSONParser])
+def care_communication(request: Request) -> Response:
+    """A municipality's MedCom CareCommunication about a citizen's extended responsibility (its
+    EHR's account, or a municipal nurse's): attached to the discharge the reply names by its
+    forløbsid, and answered with a MedCom Acknowledgement."""
+    user = _municipal(request)
+    return _received(
+        request,
+        lambda payload: replies.receive_care_communication(
+            payload=payload, user=user, request=request
+        ),
+    )
+
+
+@extend_schema(
+    request=BUNDLE_SCHEMA,
+    responses={200: ImportResult, 400: ImportRefusal, 403: ImportRefusal},
+    examples=[
+        request("Acknowledgement", {"resourceType": "Bundle", "type": "message", "entry": []}),
+        response("Recorded", {"result": "recorded"}),
+    ],
+)
+@api_view(["POST"])
+@parser_classes([RawFHIRParser, RawJSONParser])
+def acknowledgement_received(request: Request) -> Response:
+    """A municipality's MedCom Acknowledgement of one of the wards' CareCommunications (not
+    acknowledged in turn)."""
+    user = _municipal(request)
+    return _received(
+        request,
+        lambda payload: replies.receive_acknowledgement(
+            payload=payload, user=user, request=request
+        ),
+    )
+
+
+@extend_schema(
+    responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT},
+    examples=[
+        OpenApiExample(
+            "Acknowledgement",
+            value={"resourceType": "Bundle", "type": "message", "entry": []},
+            response_only=True,
+            media_type="application/fhir+json",
         )
-    body: dict[str, Any] = {"result": outcome.result}
-    if outcome.discharge is not None:
-        body["discharge"] = outcome.discharge.pk
-    return Response(body, status=outcome.http_status)
+    ],
+)
+@api_view(["GET"])
+def acknowledgement(request: Request, message_id: str) -> Response:
+    """The MedCom Acknowledgement that answered the message with this MessageHeader.id, sent
+    from the caller's hospital (an administrator's: any)."""
+    user = api_user(request)
+    received = InboundMessage.objects.filter(message_id=message_id, acknowledgement__isnull=False)
+    if not user.is_admin_role:
+        received = received.filter(hospital_id=user.hospital_id_in_scope or 0)
+    found = received.order_by("-received_at").first()
+    if found is None:
+        raise Http404
+    return Response(found.acknowledgement, content_type="application/fhir+json")
 
 
 @extend_schema(
@@ -115,9 +210,13 @@ def hospital_notification(request: Request) -> Response:
 )
 @api_view(["GET"])
 def discharge_fhir(request: Request, pk: int) -> Response:
-    user = api_user(request)
+    user = api_reader(request)
     discharge = get_object_or_404(
-        Discharge.objects.visible_to(user).with_related().prefetch_related("extensions"), pk=pk
+        Discharge.objects.visible_to(user)
+        .with_related()
+        .select_related("stay__hospital")
+        .prefetch_related("extensions"),
+        pk=pk,
     )
     log_access(
         user=user,

@@ -1,118 +1,85 @@
 """Look-up and calls (API.md): municipal nurses, GPs and 1813 find the responsible ward."""
 
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import api_view
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils import json
 
-from accounts.backends import KeptTokenAuthentication
-from accounts.models import AccessAction, Role
-from accounts.services import log_access
-from config.api import exception_handler
-from config.examples import CALL, request, response
-from config.negotiation import accepts_at_once
-from config.pagination import page_response, paginated
-from config.schema import ErrorOutput
-from config.types import api_user
+from accounts.http import api_reader, api_user
+from accounts.models import Role
+from api.examples import request, response
+from api.pagination import page_response, paginated
+from api.schema import IDEMPOTENCY_KEY, ErrorOutput
 from handover import services
+from handover.examples import CALL
+from handover.idempotency import idempotent
 from handover.lookup import LookupAnswer, TooManyLookups, look_up, no_window_advice
-from handover.models import Call, Discharge
+from handover.models import AccessAction, Call, Discharge
 from handover.serializers_municipal import CallInput, CallOutput, LookupInput, LookupOutput
+from handover.services.access import log_access
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
 
 
 @extend_schema(
+    description=(
+        "For kommunale sygeplejersker, almen praksis (`gp`) og Akuttelefonen 1813 / lægevagten "
+        "(`acute_line`). Kun de perioder, brugeren må se, tæller: kommunens borgere, eller for "
+        "`gp` og `acute_line` de aktive perioder for borgere i regionen; alt andet svarer præcis "
+        "som ingen aktiv periode. Almen praksis angiver formålet med hvert opslag i `reason` "
+        "(400 uden); adgangsloggen gemmer det. Højst `LOOKUP_RATE_PER_MINUTE` svar i minuttet "
+        "pr. bruger, derefter 429."
+    ),
     request=LookupInput,
     responses={200: LookupOutput, 429: ErrorOutput},
     examples=[
         request("CPR", {"cpr": "010145-1234"}),
+        request("CPR and purpose", {"cpr": "010145-1234", "reason": "Borgeren har ringet"}),
         response("No active window", {"covered": False, "advice": no_window_advice()}),
     ],
 )
 @api_view(["POST"])
-def lookup_by_drf(request: Request) -> Response:
+def lookup(request: Request) -> Response:
     user = api_user(request)
-    cpr = LookupInput.cpr_of(request.data)
+    form = LookupInput(data=request.data)
+    form.is_valid(raise_exception=True)
     try:
-        answer = look_up(user=user, cpr=cpr, at=timezone.now(), request=request)
+        answer = look_up(
+            user=user,
+            cpr=form.validated_data["cpr"],
+            at=timezone.now(),
+            request=request,
+            purpose=form.validated_data["reason"],
+        )
     except TooManyLookups as error:
         raise _too_many() from error
-    return Response(_answer(answer))
-
-
-@wraps(lookup_by_drf)  # its class, which the schema describes, and its CSRF exemption
-def lookup(request: HttpRequest) -> HttpResponse:
-    """``POST /api/v1/lookup/``: the request nearly every look-up is (a token, a JSON body, JSON
-    or anything accepted) answered here, any other by ``lookup_by_drf``.
-
-    DRF wraps each request, makes its authenticators, parsers, permissions and renderers anew
-    and negotiates: a fifth of a look-up's time in Python. This path uses the pieces DRF would
-    (the token authentication, the CPR field, the JSON renderer, the API's error handler) and
-    passes on every request it would refuse, before anything is logged, so that each error is
-    DRF's own.
-    """
-    meta = request.META
-    if (
-        request.method != "POST"
-        or request.content_type != "application/json"
-        or (request.content_params or {}).get("charset", "utf-8").lower() != "utf-8"
-        or not accepts_at_once(meta.get("HTTP_ACCEPT", "*/*"), RENDERER.media_type)
-        or meta.get("QUERY_STRING")
-    ):
-        return lookup_by_drf(request)
-    try:
-        authenticated = TOKEN.authenticate_django(request)
-        if authenticated is None:  # no token: a session, or nobody
-            return lookup_by_drf(request)
-        cpr = LookupInput.cpr_of(json.loads(request.body.decode()))
-    except (exceptions.APIException, ValueError):  # a bad token, body or CPR
-        return lookup_by_drf(request)
-    user = request.user = authenticated[0]
-    try:
-        answer = look_up(user=user, cpr=cpr, at=timezone.now(), request=request)
-    except TooManyLookups:
-        error = cast(Response, exception_handler(_too_many(), {}))  # it answers every APIException
-        return _json(error.data, error.status_code)
-    return _json(_answer(answer), status.HTTP_200_OK)
-
-
-TOKEN = KeptTokenAuthentication()
-RENDERER = JSONRenderer()
-ALLOW = ", ".join(lookup_by_drf.cls().allowed_methods)
-
-
-def _json(data: dict[str, Any], status_code: int) -> HttpResponse:
-    """The response DRF would give: the same bytes, type and ``Allow``."""
-    answer = HttpResponse(RENDERER.render(data), RENDERER.media_type, status_code)
-    answer["Allow"] = ALLOW
-    return answer
+    except DjangoValidationError as error:
+        raise exceptions.ValidationError(error.message_dict) from error
+    # A municipal nurse's advice stays the one API.md quotes; a GP's and the acute line's say
+    # where the responsibility lies instead of sending them to themselves.
+    return Response(_answer(answer, no_window_advice(user if user.is_caller else None)))
 
 
 def _too_many() -> exceptions.Throttled:
     return exceptions.Throttled(detail=_("For mange opslag. Vent et minut, og prøv igen."))
 
 
-def _answer(answer: LookupAnswer) -> dict[str, Any]:
-    window = answer.window
-    if window is None or answer.phone_now is None:
-        return {"covered": False, "advice": no_window_advice()}
-    ward = window.ward
+def _answer(answer: LookupAnswer, advice: str) -> dict[str, Any]:
+    discharge = answer.discharge
+    if discharge is None or answer.phone_now is None:
+        return {"covered": False, "advice": advice}
+    ward = discharge.ward
     return {
         "covered": True,
         "discharge": {
-            "id": window.discharge_id,
+            "id": discharge.pk,
             "ward": {
                 "name": ward.name,
                 "hospital": {
@@ -122,12 +89,17 @@ def _answer(answer: LookupAnswer) -> dict[str, Any]:
             },
             "phone_now": answer.phone_now.phone,
             "phone_now_kind": answer.phone_now.kind,
+            "phone_now_reason": answer.phone_now.reason,
+            # The number the ward documented; "by the clock", the one of its two in force now.
+            "contact_phone": str(discharge.contact_phone) or answer.phone_now.phone,
+            "phone_line": discharge.phone_line,
             "day_phone": str(ward.day_phone),
             "on_call_phone": str(ward.on_call_phone),
-            "responsibility_ends_at": window.responsibility_ends_at,
+            "responsibility_ends_at": discharge.responsibility_ends_at,
             "hours_remaining": round(answer.hours_remaining or 0.0, 1),
-            "treatment_plan": window.treatment_plan,
-            "status": window.status,
+            "treatment_plan": discharge.treatment_plan,
+            "status": discharge.status,
+            "suspended_at": discharge.suspended_at,
         },
     }
 
@@ -135,6 +107,7 @@ def _answer(answer: LookupAnswer) -> dict[str, Any]:
 @extend_schema(methods=["GET"], responses=CallOutput(many=True), examples=[response("Calls", CALL)])
 @extend_schema(
     methods=["POST"],
+    parameters=[IDEMPOTENCY_KEY],
     request=CallInput,
     responses={201: CallOutput},
     examples=[
@@ -155,8 +128,9 @@ def _answer(answer: LookupAnswer) -> dict[str, Any]:
 )
 @paginated
 @api_view(["GET", "POST"])
+@idempotent
 def discharge_calls(request: Request, pk: int) -> Response:
-    user = api_user(request)
+    user = api_reader(request)
     discharge = get_object_or_404(Discharge.objects.visible_to(user).with_related(), pk=pk)
     if request.method == "GET":
         log_access(

@@ -1,18 +1,30 @@
-from handover import (
-    api_alert_urls,
-    api_fhir_urls,
-    api_municipal_urls,
-    api_ward_urls,
-)
-from incidents import api_urls as incidents_api_urls
+from django.urls import path
 
-# Each area of the API owns its own URL module; the look-up's first: it is called the most.
-# Their patterns are joined into one list, not included: each include("") is one more resolver
-# that every API request passes through.
+from handover import api_alerts, api_fhir, api_municipal, api_ward
+
 urlpatterns = [
-    *api_municipal_urls.urlpatterns,
-    *api_ward_urls.urlpatterns,
-    *api_alert_urls.urlpatterns,
-    *api_fhir_urls.urlpatterns,
-    *incidents_api_urls.urlpatterns,
+    path("lookup/", api_municipal.lookup, name="lookup"),
+    path("discharges/", api_ward.discharge_list, name="discharge-list"),
+    path("discharges/<id:pk>/", api_ward.discharge_detail, name="discharge-detail"),
+    path("discharges/<id:pk>/extend/", api_ward.discharge_extend, name="discharge-extend"),
+    path("discharges/<id:pk>/end/", api_ward.discharge_end, name="discharge-end"),
+    path("discharges/<id:pk>/calls/", api_municipal.discharge_calls, name="discharge-calls"),
+    path("discharges/<id:pk>/fhir/", api_fhir.discharge_fhir, name="discharge-fhir"),
+    path("alerts/", api_alerts.alert_list, name="alert-list"),
+    path(
+        "fhir/hospital-notification/",
+        api_fhir.hospital_notification,
+        name="hospital-notification",
+    ),
+    path("fhir/care-communication/", api_fhir.care_communication, name="care-communication"),
+    path(
+        "fhir/acknowledgement/",
+        api_fhir.acknowledgement_received,
+        name="acknowledgement-received",
+    ),
+    path(
+        "fhir/acknowledgements/<str:message_id>/",
+        api_fhir.acknowledgement,
+        name="acknowledgement",
+    ),
 ]

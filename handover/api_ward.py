@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,15 +16,17 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import AccessAction, User
-from accounts.services import log_access
-from config.examples import DISCHARGE, request, response
-from config.pagination import page_response, paginated
-from config.query import QueryBoolean, QueryId, query
-from config.types import api_user
-from contacts.models import PhoneOverride, Ward
+from accounts.http import api_reader, api_user
+from accounts.models import User
+from api.examples import request, response
+from api.pagination import page_response, paginated
+from api.query import QueryBoolean, QueryId, query
+from api.schema import IDEMPOTENCY_KEY
+from contacts.models import Ward, unexpired_overrides
 from handover import services
-from handover.models import Alert, Discharge, Status
+from handover.examples import DISCHARGE
+from handover.idempotency import idempotent
+from handover.models import AccessAction, Alert, Discharge, DischargeDocument, Status
 from handover.models.discharges import DischargeQuerySet
 from handover.serializers import (
     DischargeCreateInput,
@@ -32,6 +35,7 @@ from handover.serializers import (
     EndInput,
     ExtendInput,
 )
+from handover.services.access import log_access
 
 
 class ConflictError(exceptions.APIException):
@@ -48,11 +52,7 @@ def discharges_for(user: User, at: datetime) -> DischargeQuerySet:
         .prefetch_related(
             "extensions",
             Prefetch("alerts", queryset=Alert.objects.order_by("created_at")),
-            Prefetch(
-                "ward__phone_overrides",
-                queryset=PhoneOverride.objects.filter(starts_at__lte=at, ends_at__gt=at),
-                to_attr="current_overrides",
-            ),
+            unexpired_overrides(at, prefix="ward__"),
         )
     )
 
@@ -95,6 +95,7 @@ class DischargeQuery(serializers.Serializer[Any]):
 )
 @extend_schema(
     methods=["POST"],
+    parameters=[IDEMPOTENCY_KEY],
     request=DischargeCreateInput,
     responses={201: DischargeOutput},
     examples=[
@@ -117,8 +118,9 @@ class DischargeQuery(serializers.Serializer[Any]):
 )
 @paginated
 @api_view(["GET", "POST"])
+@idempotent
 def discharge_list(request: Request) -> Response:
-    user = api_user(request)
+    user = api_reader(request)
     if request.method == "POST":
         return create_discharge(request, user)
     at = timezone.now()
@@ -164,7 +166,8 @@ def create_discharge(request: Request, user: User) -> Response:
         destination=data["destination"],
         finished=data["finished"],
         treatment_plan=data["treatment_plan"],
-        contact_phone=str(data["contact_phone"]) if data["contact_phone"] else None,
+        contact_phone=str(data["contact_phone"] or ""),
+        phone_line=data["phone_line"],
         patient_informed=data["patient_informed"],
         request=request,
     )
@@ -172,7 +175,7 @@ def create_discharge(request: Request, user: User) -> Response:
 
 
 def scoped_discharge(request: Request, pk: int) -> Discharge:
-    return get_object_or_404(Discharge.objects.visible_to(api_user(request)), pk=pk)
+    return get_object_or_404(Discharge.objects.visible_to(api_reader(request)), pk=pk)
 
 
 @extend_schema(
@@ -184,6 +187,7 @@ def scoped_discharge(request: Request, pk: int) -> Discharge:
     responses=DischargeOutput,
     examples=[
         request("Document", {"treatment_plan": "Observer vægt."}),
+        request("Confirm", {"epikrise_confirmed": True, "discharge_report_confirmed": True}),
         response("Documented", DISCHARGE),
     ],
 )
@@ -204,15 +208,37 @@ def discharge_detail(request: Request, pk: int) -> Response:
     form = DischargeUpdateInput(data=request.data, partial=True)
     form.is_valid(raise_exception=True)
     changes = dict(form.validated_data)
+    confirmed = [
+        document
+        for document in DischargeDocument.values
+        if changes.pop(f"{document}_confirmed", False)
+    ]
     if "contact_phone" in changes:
         changes["contact_phone"] = str(changes["contact_phone"] or "")
-    discharge = call_service(
-        services.document_discharge, discharge=discharge, by=user, request=request, **changes
-    )
+    # Documentation and confirmations together or not at all: a confirmation checks the plan
+    # and phone the same request documents.
+    with transaction.atomic():
+        if changes or not confirmed:
+            discharge = call_service(
+                services.document_discharge,
+                discharge=discharge,
+                by=user,
+                request=request,
+                **changes,
+            )
+        if confirmed:
+            discharge = call_service(
+                services.confirm_documents,
+                discharge=discharge,
+                by=user,
+                documents=confirmed,
+                request=request,
+            )
     return respond(request, discharge)
 
 
 @extend_schema(
+    parameters=[IDEMPOTENCY_KEY],
     request=ExtendInput,
     responses=DischargeOutput,
     examples=[
@@ -221,6 +247,7 @@ def discharge_detail(request: Request, pk: int) -> Response:
     ],
 )
 @api_view(["POST"])
+@idempotent
 def discharge_extend(request: Request, pk: int) -> Response:
     user = api_user(request)
     discharge = scoped_discharge(request, pk)
@@ -238,6 +265,7 @@ def discharge_extend(request: Request, pk: int) -> Response:
 
 
 @extend_schema(
+    parameters=[IDEMPOTENCY_KEY],
     request=EndInput,
     responses=DischargeOutput,
     examples=[
@@ -246,6 +274,7 @@ def discharge_extend(request: Request, pk: int) -> Response:
     ],
 )
 @api_view(["POST"])
+@idempotent
 def discharge_end(request: Request, pk: int) -> Response:
     user = api_user(request)
     discharge = scoped_discharge(request, pk)

@@ -13,7 +13,7 @@ from accounts.models import User
 from contacts.demo import HERLEV_CARDIOLOGY
 from contacts.models import Municipality, Ward
 from handover import services
-from handover.models import Destination, Discharge, EndReason
+from handover.models import Destination, Discharge, DischargeDocument, EndReason
 
 PLAN = (
     "Observer vægt dagligt og åndenød. Ved vægtøgning over 2 kg på 3 dage: ring til afdelingen. "
@@ -159,10 +159,26 @@ DISCHARGES = [
 ]
 
 
-# cpr → calls (hours after discharge, caller role, outcome): Ole's story, once right, once not.
+# cpr → minutes after the discharge the ward confirmed the plan with contact details in the
+# epikrise and in the udskrivningsrapport (None: not confirmed); seed 003's KPI counts those
+# within KPI_GRACE_MINUTES. Poul Andersen's epikrise is still missing, Karl Petersen's
+# udskrivningsrapport came too late.
+CONFIRMED: dict[str, tuple[int | None, int | None]] = {
+    "0101451234": (8, 5),
+    "0512381521": (None, 15),
+    "3011363790": (20, 180),
+    "1706441903": (10, 10),
+    "2404390216": (30, 30),
+    "0808412831": (5, 5),
+}
+
+# cpr → calls (hours after discharge, caller role, outcome): Ole's story, once right, once not;
+# and a 112 call.
 CALLS = {
     "0101451234": [(20, "municipal_nurse", "advice"), (26, "ssa", "medication_change")],
     "1203402782": [(40, "municipal_nurse", "referred_to_gp")],
+    # A 112 call suspends the period while prehospital care takes over: the ward sees it.
+    "2307423614": [(3, "municipal_nurse", "emergency_112")],
 }
 
 
@@ -188,6 +204,16 @@ def seed_discharges(users: dict[str, User]) -> int:
             treatment_plan=PLAN if plan else "",
             patient_informed=plan,
         )
+        for document, minutes in zip(
+            DischargeDocument.values, CONFIRMED.get(cpr, ()), strict=False
+        ):
+            if minutes is not None:
+                services.confirm_documents(
+                    discharge=discharge,
+                    by=nurse,
+                    documents=[document],
+                    at=discharged_at + timedelta(minutes=minutes),
+                )
         if extra and discharge.is_open:
             services.extend_responsibility(
                 discharge=discharge, by=nurse, hours=extra, reason="Ikke klinisk stabil: åndenød."

@@ -1,171 +1,186 @@
-"""The municipal nurse's look-up: the responsible ward and the number that is right now.
+"""The look-up of municipal nurses, GPs and the acute line: the responsible ward and the number
+that is right now.
 
-Only discharges the caller may see count. Unknown citizen, another municipality's citizen and an
-ended window all give the same answer, so a look-up reveals nothing outside the caller's scope.
+Only discharges the caller may see count. Unknown citizen, a citizen outside the caller's scope
+and an ended period all give the same answer (apart from the CPR number she typed, which the
+answer repeats so that a typo does not read like "call the GP"), so a look-up reveals nothing
+outside the caller's scope.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessAction, AccessOutcome, Scope, User
-from accounts.services import log_access, lookup_logged, lookups_within
-from config.prepared import Prepared, Row
-from contacts import directory
-from contacts.models import PhoneOverride, Ward
+from accounts.models import Role, User
+from contacts.models import Ward
 from contacts.rules import PhoneChoice
 from handover import rules
-from handover.models import Discharge, Patient, Status
+from handover.models import AccessAction, AccessLog, AccessOutcome, Discharge
+from handover.models.patients import display_cpr
+from handover.services.access import log_access, log_refused_lookup
 
 ACUTE_LINE_REGION = 1084  # Akuttelefonen 1813 exists in Region Hovedstaden only
 RATE_PER = timedelta(minutes=1)  # LOOKUP_RATE_PER_MINUTE look-ups per user
-
-
-@dataclass(frozen=True)
-class Window:
-    """The open window a look-up found: what the caller needs to know of it."""
-
-    discharge_id: int
-    patient_name: str
-    ward: Ward  # from the directory, with its hospital: read it, do not change it
-    responsibility_ends_at: datetime
-    treatment_plan: str
-    status: str
-
-    @property
-    def is_extended(self) -> bool:
-        return self.status == Status.EXTENDED
+# The look-ups the limit counts: those answered. A refusal answers nothing and shares a row with
+# the minute's other refusals (``log_refused_lookup``).
+ANSWERED_OUTCOMES = [AccessOutcome.HIT, AccessOutcome.MISS]
+# What an answer shows of the discharge; its ward comes from the cache (``Ward.objects.cached``).
+ANSWERED = (
+    "patient__cpr",
+    "patient_name",
+    "ward_id",
+    "responsibility_ends_at",
+    "treatment_plan",
+    "contact_phone",
+    "phone_line",
+    "status",
+    "suspended_at",
+)
 
 
 @dataclass(frozen=True)
 class LookupAnswer:
-    window: Window | None
+    cpr: str  # the number looked up, ten digits: the answer repeats it
+    discharge: Discharge | None  # with its patient, ward and hospital
     phone_now: PhoneChoice | None
     hours_remaining: float | None
 
     @property
     def covered(self) -> bool:
-        return self.window is not None
+        return self.discharge is not None
+
+    @property
+    def cpr_display(self) -> str:
+        return display_cpr(self.cpr)
 
 
 def no_window_advice(user: User | None = None) -> str:
-    """The advice when the hospital holds no responsibility in the caller's scope."""
-    advice = _("Ingen aktivt behandlingsansvar på hospitalet: kontakt egen læge eller lægevagten.")
+    """The advice when the hospital holds no responsibility in the caller's scope: the same for
+    every citizen a caller asks about, so that it tells nothing of the citizen."""
+    role = getattr(user, "role", None)
+    if role == Role.GP:
+        return _("Intet aktivt behandlingsansvar på hospitalet: ansvaret ligger hos egen læge.")
+    if role == Role.ACUTE_LINE:
+        return _(
+            "Intet aktivt behandlingsansvar på hospitalet: ansvaret ligger hos egen læge "
+            "og lægevagten."
+        )
+    advice = _("Intet aktivt behandlingsansvar på hospitalet: kontakt egen læge eller lægevagten.")
     municipality = getattr(user, "municipality", None)
     if municipality is not None and municipality.region_id == ACUTE_LINE_REGION:
         advice += " " + _("I Region Hovedstaden kan du også ringe til Akuttelefonen 1813.")
     return advice
 
 
-def _open_window(scope: Scope, *, cpr: str, at: datetime) -> QuerySet[Discharge, Any]:
-    """The caller's discharge of this citizen whose window is open at ``at``.
-
-    The patient is found by the unique CPR index first, in a scalar subquery PostgreSQL runs once
-    before the join: left to itself, it drives a joined query from the municipality's open
-    windows and joins the CPR afterwards, which grows with the municipality. The same query asks
-    whether the ward has a temporary number now (``ward_overridden``), so ``look_up`` reads the
-    overrides only then. The ward itself comes from the directory. Its constants stay
-    parameters (``OPEN_WINDOW``).
-    """
-    patient = Patient.objects.filter(cpr=cpr).values("id")[:1]
-    overridden = PhoneOverride.objects.filter(
-        ward_id=OuterRef("ward_id"), starts_at__lte=at, ends_at__gt=at
-    )
-    return (
-        Discharge.objects.visible_to(scope, at=at)
-        .active_at(at)
-        .filter(patient_id=Subquery(patient))
-        .annotate(ward_overridden=Exists(overridden))
-        .order_by("-responsibility_ends_at")
-        .values(
-            "id",
-            "patient_id",
-            "patient__name",
-            "ward_id",
-            "responsibility_ends_at",
-            "treatment_plan",
-            "status",
-            "ward_overridden",
-        )[:1]
-    )
-
-
-# With the statuses named in the SQL, the statement's generic plan reads the municipality's
-# open windows by their partial index (0.17 ms at 200) rather than the patient's discharges by
-# hers (0.05 ms), which it cannot tell apart by cost.
-OPEN_WINDOW = Prepared(_open_window, write_constants=False)
+def purpose_errors(user: User, purpose: str) -> list[str]:
+    """What is wrong with the purpose a look-up states: a GP must state one with each
+    (sundhedsloven § 42 a: the log holds the purpose), and no one may write a CPR number in it,
+    since the log must not hold one in clear."""
+    if user.role == Role.GP and not purpose.strip():
+        return [_("Angiv formålet med opslaget.")]
+    if rules.holds_cpr(purpose):
+        return [_("Skriv ikke CPR-nummeret i formålet.")]
+    return []
 
 
 class TooManyLookups(Exception):
-    """The user has made ``LOOKUP_RATE_PER_MINUTE`` look-ups in the last minute (the attempt is
-    logged as denied, and answers nothing)."""
+    """``LOOKUP_RATE_PER_MINUTE`` of the user's look-ups were answered in the last minute (the
+    attempt answers nothing, and is counted on her refusal row of the minute)."""
+
+
+def open_window(user: User, cpr: str, at: datetime) -> Discharge | None:
+    """The caller's discharge of this citizen whose window is open at ``at``, its ward (with the
+    ward's temporary numbers) from the cache."""
+    discharge = (
+        Discharge.objects.visible_to(user, at=at)
+        .active_at(at)
+        .filter(patient__cpr=cpr)
+        .select_related("patient")
+        .only(*ANSWERED)
+        .order_by("-responsibility_ends_at")
+        .first()
+    )
+    if discharge is not None:
+        discharge.ward = Ward.objects.cached(discharge.ward_id)
+    return discharge
+
+
+def over_the_limit(user: User, at: datetime) -> bool:
+    """Whether ``LOOKUP_RATE_PER_MINUTE`` of the user's look-ups were answered in the minute
+    before ``at``: whether the newest so many answered all lie in that minute.
+
+    Her row is locked first, by a statement of its own, until the transaction ends: look-ups
+    made at the same moment then count one after the other. The count must be a later statement
+    than the lock: on PostgreSQL a statement sees the rows committed when it began, and one that
+    had waited for the lock would count without the look-up it waited for, and answer past the
+    limit. Asked this way, the count reads at most so many rows of the log (and a refusal row a
+    minute), with one plan for every user and moment.
+    """
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").get()
+    limit = settings.LOOKUP_RATE_PER_MINUTE
+    nth_newest = list(
+        AccessLog.objects.filter(
+            user=user, action=AccessAction.LOOKUP, outcome__in=ANSWERED_OUTCOMES
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)[limit - 1 : limit]
+    )
+    return bool(nth_newest) and nth_newest[0] > at - RATE_PER
 
 
 def look_up(
-    *, user: User, cpr: str, at: datetime, request: HttpRequest | None = None
+    *,
+    user: User,
+    cpr: str,
+    at: datetime,
+    request: HttpRequest | None = None,
+    purpose: str = "",
 ) -> LookupAnswer:
-    """Answer a look-up and write it to the access log, hit, miss or denied: on PostgreSQL in
-    one statement (no answer without its log row), elsewhere in three. One more query when the
-    ward has a temporary number now.
+    """Answer a look-up and write it to the access log: hit, miss or refused, with the purpose
+    the caller states (a GP must state one: ``purpose_errors``).
 
-    The access log is the record the limit is counted from: a stolen session cannot sweep the
-    CPR register. Raises ``TooManyLookups`` past the limit, and ``rules.InvalidCPR`` for text
-    that is not a possible CPR number (nothing is logged: no citizen can be identified by it).
+    The access log is the record the limit is counted from, so a stolen session cannot sweep the
+    CPR register. The user's row is locked while her look-ups of the last minute are counted and
+    this one is written, so that look-ups made at the same moment are counted one after the
+    other. Raises ``TooManyLookups`` past the limit (the refusal counted on her refusal row of
+    the minute), ``rules.InvalidCPR`` for text that is not a possible CPR number and
+    ``ValidationError`` for a purpose that will not do (nothing is logged for either: no citizen
+    is identified, no data read).
     """
     number = rules.parse_cpr(cpr).number
-    limit = settings.LOOKUP_RATE_PER_MINUTE
-    logged = lookup_logged(
-        user=user, request=request, criterion=number, model=Discharge, limit=limit, per=RATE_PER
-    )
-    found = OPEN_WINDOW.rows_with(logged, user.scope, cpr=number, at=at)
-    if found is None:
-        row = _look_up_apart(user, request, number, at, limit)
-    else:
-        (row,) = found
-        if row["over_limit"]:
-            raise TooManyLookups
-    if row is None or row["id"] is None:
-        return LookupAnswer(None, None, None)
-    ward = directory.ward(row["ward_id"])
-    window = Window(
-        discharge_id=row["id"],
-        patient_name=row["patient__name"],
-        ward=ward,
-        responsibility_ends_at=row["responsibility_ends_at"],
-        treatment_plan=row["treatment_plan"],
-        status=row["status"],
-    )
-    return LookupAnswer(
-        window,
-        ward.phone_at(at, overrides=None if row["ward_overridden"] else []),
-        rules.hours_remaining(window.responsibility_ends_at, at),
-    )
-
-
-def _look_up_apart(
-    user: User, request: HttpRequest | None, number: str, at: datetime, limit: int
-) -> Row | None:
-    """What ``lookup_logged`` counts, finds and writes, by statements of their own."""
-    if lookups_within(user, RATE_PER, limit) >= limit:
-        outcome = AccessOutcome.DENIED
-        found: list[Row] = []
-    else:
-        found = OPEN_WINDOW.rows(user.scope, cpr=number, at=at)
-        outcome = AccessOutcome.HIT if found else AccessOutcome.MISS
-    log_access(
-        user=user,
-        action=AccessAction.LOOKUP,
-        request=request,
-        obj=(Discharge, found[0]["id"]) if found else None,
-        patient=found[0]["patient_id"] if found else None,
-        criterion="" if found else number,
-        outcome=outcome,
-    )
-    if outcome == AccessOutcome.DENIED:
+    errors = purpose_errors(user, purpose)
+    if errors:
+        raise ValidationError({"reason": errors})
+    purpose = purpose.strip()
+    with transaction.atomic():
+        allowed = not over_the_limit(user, at)
+        if not allowed:
+            log_refused_lookup(user=user, at=at, request=request, criterion=number, purpose=purpose)
+            discharge = None
+        else:
+            discharge = open_window(user, number, at)
+            log_access(
+                user=user,
+                action=AccessAction.LOOKUP,
+                request=request,
+                obj=discharge,
+                patient=discharge.patient if discharge else None,
+                criterion="" if discharge else number,
+                outcome=AccessOutcome.HIT if discharge else AccessOutcome.MISS,
+                purpose=purpose,
+            )
+    if not allowed:
         raise TooManyLookups
-    return found[0] if found else None
+    if discharge is None:
+        return LookupAnswer(number, None, None, None)
+    return LookupAnswer(
+        number,
+        discharge,
+        discharge.phone_at(at),
+        rules.hours_remaining(discharge.responsibility_ends_at, at),
+    )

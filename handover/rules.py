@@ -5,6 +5,7 @@ Sources: DOMAIN.md, distilled from the seeds. The numbers (hours, minimum admiss
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +15,12 @@ from zoneinfo import ZoneInfo
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 ADULT_AGE = 18
 
-_CPR_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
+# ASCII digits only: `\d` would also match Arabic-Indic and other decimal digits, which `int()`
+# reads, and the same citizen would be stored under a second, differently spelled number.
+_CPR_PATTERN = re.compile(r"([0-9]{6})-?([0-9]{4})")
+# What could be a CPR number inside free text, in any script's digits (here `\d` is wanted):
+# six and four digits, together or around a hyphen or a space.
+_CPR_IN_TEXT = re.compile(r"\d{6}[-\s]?\d{4}")
 
 
 class InvalidCPR(ValueError):
@@ -32,6 +38,12 @@ class CPR:
         return f"{self.number[:6]}-****"
 
 
+def holds_cpr(text: str) -> bool:
+    """Whether free text (a look-up's stated purpose) holds what could be a CPR number: such
+    text must not reach the access log, which names a citizen only by a keyed hash."""
+    return _CPR_IN_TEXT.search(unicodedata.normalize("NFKC", text)) is not None
+
+
 def century(year_digits: int, seventh_digit: int) -> int:
     """The century of a CPR birth year from its seventh digit (CPR-kontoret's table)."""
     if seventh_digit <= 3:
@@ -42,14 +54,21 @@ def century(year_digits: int, seventh_digit: int) -> int:
 
 
 def parse_cpr(text: str) -> CPR:
-    """Parse ``DDMMYY-SSSS`` (hyphen optional, spaces around ignored).
+    """Parse ``DDMMÅÅ-XXXX`` (hyphen optional, spaces around ignored).
+
+    Every way a CPR number enters (API, forms, look-up, MedCom import) comes through here, so
+    there is one rule for what counts as the same number. The text is NFKC-normalised first:
+    full-width digits and hyphen (typed with an East Asian keyboard layout or pasted from a
+    document) are the same characters in another width and become ASCII. Whatever is left that
+    is not an ASCII digit or the one hyphen is refused, Arabic-Indic digits included (NFKC keeps
+    them): read as numbers they would look up, or create, a citizen nobody can find again.
 
     The date must exist. Modulus 11 is deliberately not checked: since 2007 numbers that fail it
     are issued and valid.
     """
-    match = _CPR_PATTERN.match(text.strip())
+    match = _CPR_PATTERN.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if not match:
-        raise InvalidCPR("Et CPR-nummer skal have formen DDMMÅÅ-XXXX.")
+        raise InvalidCPR("Et CPR-nummer skal have formen DDMMÅÅ-XXXX med cifrene 0-9.")
     digits = match.group(1) + match.group(2)
     day, month, year_digits = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
     year = century(year_digits, int(digits[6])) + year_digits
@@ -107,13 +126,16 @@ def decide_coverage(
     psychiatric_ward: bool,
     birth_date: date,
     finished: bool,
+    acute_outpatient: bool = False,
 ) -> Coverage:
     """Is the discharge covered by extended responsibility, and if not, why?
 
     The reasons are checked in this order, and the first that applies is given: no rule in
-    force, destination, psychiatric ward, short admission (covered only when the stay is *more*
-    than the rule's minimum), age, not finished. An unknown (empty) destination is treated as
-    covered until the ward documents it: a window that may not apply is safer than none.
+    force, destination, psychiatric ward, an acute ambulant contact (no admission: the scheme
+    is for patients discharged after an admission), short admission (covered only when the stay
+    is *more* than the rule's minimum), age, not finished. An unknown (empty) destination is
+    treated as covered until the ward documents it: a window that may not apply is safer than
+    none.
     """
     if rule is None:
         return Coverage(False, "no_rule_in_force", None)
@@ -121,6 +143,8 @@ def decide_coverage(
         return Coverage(False, "destination_not_covered", None)
     if psychiatric_ward and not rule.psychiatry_allowed:
         return Coverage(False, "psychiatric", None)
+    if acute_outpatient:
+        return Coverage(False, "acute_outpatient", None)
     if discharged_at - admitted_at <= timedelta(hours=rule.min_admission_hours):
         return Coverage(False, "short_admission", None)
     local_day = discharged_at.astimezone(LOCAL_TZ).date()

@@ -14,15 +14,24 @@ from handover import rules
 from handover.models import (
     Alert,
     AlertKind,
+    ConfirmedBy,
     Destination,
     Discharge,
+    DocumentationItem,
     EndReason,
     Extension,
     NotCoveredReason,
+    PhoneLine,
     Status,
 )
 
 TEXT_LIMIT = 10_000
+PHONE_HELP = _(
+    "Hvilket nummer afdelingen dokumenterer: en af afdelingens linjer (uden contact_phone), "
+    "dagtelefonen i dagtid og ellers vagttelefonen (by_clock), eller et direkte nummer i "
+    "contact_phone. Et contact_phone, der er en af afdelingens linjer, bliver den linje. Uden "
+    "begge: afdelingens vagttelefon."
+)
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -77,6 +86,13 @@ class DischargeCreateInput(serializers.Serializer[Any]):
         max_length=TEXT_LIMIT, required=False, allow_blank=True, default=""
     )
     contact_phone = PhoneNumberField(required=False, allow_blank=True, default="")
+    phone_line = serializers.ChoiceField(
+        choices=PhoneLine.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=PHONE_HELP,
+    )
     patient_informed = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     def validate_municipality(self, code: str) -> Municipality:
@@ -89,8 +105,37 @@ class DischargeCreateInput(serializers.Serializer[Any]):
 class DischargeUpdateInput(serializers.Serializer[Any]):
     treatment_plan = serializers.CharField(max_length=TEXT_LIMIT, required=False, allow_blank=True)
     contact_phone = PhoneNumberField(required=False, allow_blank=True)
+    phone_line = serializers.ChoiceField(
+        choices=PhoneLine.choices, required=False, allow_blank=True, help_text=PHONE_HELP
+    )
     patient_informed = serializers.BooleanField(required=False)
     destination = serializers.ChoiceField(choices=Destination.choices, required=False)
+    epikrise_confirmed = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "true: afdelingen bekræfter nu, at behandlingsplanen med kontaktoplysninger står i "
+            "epikrisen. Kræver behandlingsplan og kontakttelefon; det første tidspunkt gælder."
+        ),
+    )
+    discharge_report_confirmed = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "true: afdelingen bekræfter nu, at behandlingsplanen med kontaktoplysninger står i "
+            "udskrivningsrapporten. Kræver behandlingsplan og kontakttelefon; det første "
+            "tidspunkt gælder."
+        ),
+    )
+
+    def _only_true(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("En bekræftelse kan ikke trækkes tilbage."))
+        return value
+
+    def validate_epikrise_confirmed(self, value: bool) -> bool:
+        return self._only_true(value)
+
+    def validate_discharge_report_confirmed(self, value: bool) -> bool:
+        return self._only_true(value)
 
 
 class ExtendInput(serializers.Serializer[Any]):
@@ -106,8 +151,10 @@ class EndInput(serializers.Serializer[Any]):
 
 
 class PatientOutput(serializers.Serializer[Any]):
-    cpr_masked = serializers.CharField()
-    name = serializers.CharField()
+    """The discharge's citizen, with the name its own ward documented."""
+
+    cpr_masked = serializers.CharField(source="patient.cpr_masked")
+    name = serializers.CharField(source="patient_name")
 
 
 class ExtensionOutput(serializers.ModelSerializer[Extension]):
@@ -129,17 +176,13 @@ class AlertOutput(serializers.ModelSerializer[Alert]):
 
 class DocumentationOutput(serializers.Serializer[Any]):
     complete = serializers.BooleanField()
-    missing = serializers.ListField(
-        child=serializers.ChoiceField(
-            choices=["treatment_plan", "contact_phone", "patient_informed", "destination"]
-        )
-    )
+    missing = serializers.ListField(child=serializers.ChoiceField(choices=DocumentationItem.values))
 
 
 class DischargeOutput(serializers.ModelSerializer[Discharge]):
     """The discharge resource. Expects ``with_related()`` and prefetched extensions and alerts."""
 
-    patient = PatientOutput()
+    patient = PatientOutput(source="*")
     ward = WardSerializer()
     municipality = MunicipalitySerializer()
     destination = serializers.CharField()
@@ -147,7 +190,9 @@ class DischargeOutput(serializers.ModelSerializer[Discharge]):
     window_hours = serializers.IntegerField(allow_null=True, min_value=1)
     status = serializers.ChoiceField(choices=Status.choices)
     contact_phone = serializers.CharField()
+    phone_line = serializers.ChoiceField(choices=PhoneLine.choices, allow_blank=True)
     documentation = serializers.SerializerMethodField()
+    discharge_report_confirmed_via = serializers.SerializerMethodField()
     extensions = ExtensionOutput(many=True)
     alerts = AlertOutput(many=True)
 
@@ -169,29 +214,29 @@ class DischargeOutput(serializers.ModelSerializer[Discharge]):
             "status",
             "treatment_plan",
             "contact_phone",
+            "phone_line",
             "patient_informed",
             "documentation",
+            "epikrise_confirmed_at",
+            "discharge_report_confirmed_at",
+            "discharge_report_confirmed_via",
             "extensions",
             "alerts",
             "source",
             "end_reason",
             "ended_at",
+            "suspended_at",
         ]
 
     @extend_schema_field(serializers.ChoiceField(choices=NotCoveredReason.choices, allow_null=True))
     def get_not_covered_reason(self, discharge: Discharge) -> str | None:
         return discharge.not_covered_reason or None
 
+    @extend_schema_field(serializers.ChoiceField(choices=ConfirmedBy.choices, allow_null=True))
+    def get_discharge_report_confirmed_via(self, discharge: Discharge) -> str | None:
+        return discharge.discharge_report_confirmed_via or None
+
     @extend_schema_field(DocumentationOutput)
     def get_documentation(self, discharge: Discharge) -> dict[str, Any]:
-        missing = documentation_missing(discharge)
+        missing = discharge.missing_documentation
         return {"complete": not missing, "missing": missing}
-
-
-def documentation_missing(discharge: Discharge) -> list[str]:
-    return rules.missing_documentation(
-        treatment_plan=discharge.treatment_plan,
-        has_contact_phone=bool(discharge.contact_phone),
-        patient_informed=discharge.patient_informed,
-        destination=discharge.destination,
-    )

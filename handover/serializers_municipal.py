@@ -1,34 +1,36 @@
 """Shapes of the look-up and call endpoints (API.md "Look-up", calls)."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
-from rest_framework.settings import api_settings
 
-from handover.models import Call, CallerRole, CallOutcome, Status
+from handover.models import Call, CallerRole, CallOutcome, PhoneLine, Status
 from handover.serializers import TEXT_LIMIT, AwareDateTimeField, CPRField
+
+
+class PurposeField(serializers.CharField):
+    """A stated purpose: text only (DRF's CharField would take the number 0 for "0", and the
+    schema promises a string)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
 
 
 class LookupInput(serializers.Serializer[Any]):
     cpr = CPRField(help_text="DDMMÅÅ-XXXX, bindestreg valgfri")
-
-    @classmethod
-    def cpr_of(cls, data: Any) -> str:
-        """The body's CPR number, validated as ``is_valid`` would, with the same errors, but
-        by the declared field itself: a serializer copies its fields for every request, and
-        that copy cost the look-up more than its query."""
-        if not isinstance(data, Mapping):
-            message = cls.default_error_messages["invalid"].format(datatype=type(data).__name__)
-            raise serializers.ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid"
-            )
-        try:
-            return cls._declared_fields["cpr"].run_validation(data.get("cpr", empty))
-        except serializers.ValidationError as error:
-            raise serializers.ValidationError({"cpr": error.detail}) from error
+    reason = PurposeField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Formålet med opslaget, som adgangsloggen gemmer. Påkrævet for almen praksis "
+            "(rollen gp); må ikke indeholde et CPR-nummer."
+        ),
+    )
 
 
 class LookupHospital(serializers.Serializer[Any]):
@@ -44,14 +46,28 @@ class LookupWard(serializers.Serializer[Any]):
 class LookupDischarge(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     ward = LookupWard()
-    phone_now = serializers.CharField()
-    phone_now_kind = serializers.ChoiceField(choices=["day", "on_call", "override"])
+    phone_now = serializers.CharField(
+        help_text="Nummeret at ringe til nu: det, afdelingen dokumenterede for udskrivelsen."
+    )
+    phone_now_kind = serializers.ChoiceField(
+        choices=["day", "on_call", "override", "extended", "direct"],
+        help_text="direct: et direkte nummer dokumenteret af afdelingen, ikke en af dens linjer.",
+    )
+    phone_now_reason = serializers.CharField(help_text="Hvorfor netop det nummer, på dansk.")
+    contact_phone = serializers.CharField(
+        help_text="Nummeret afdelingen dokumenterede (det samme som papirerne og patientkortet)."
+    )
+    phone_line = serializers.ChoiceField(choices=PhoneLine.choices, allow_blank=True)
     day_phone = serializers.CharField()
     on_call_phone = serializers.CharField()
     responsibility_ends_at = serializers.DateTimeField()
     hours_remaining = serializers.FloatField()
     treatment_plan = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
+    suspended_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="Tidspunktet for et 112-opkald i perioden: præhospitalet har overtaget.",
+    )
 
 
 class LookupOutput(serializers.Serializer[Any]):

@@ -1,36 +1,43 @@
 """The municipal nurse's pages: look-up, the citizen board (and its downtime list), calls;
-and the access report for risk managers and administrators."""
+the look-up (and, for 1813, the board) of GPs and the acute line; and the access report for risk
+managers and administrators."""
 
-import csv
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from accounts.models import AccessAction, AccessLog, Role, User
-from accounts.services import criterion_hash, log_access
-from config.types import AuthedRequest
-from handover import rules, services
-from handover.forms import LocalDateTimeInput
+from accounts.http import AuthedRequest
+from accounts.models import LOOKUP_ROLES, Role, User
+from handover import lists, services
+from handover.exports import csv_response
+from handover.forms import CPRFormField, LocalDateTimeInput
+from handover.idempotency import answer_form_once
 from handover.lookup import TooManyLookups, look_up, no_window_advice
-from handover.models import CallerRole, CallOutcome, Discharge
-from handover.rows import board_rows, open_alerts_shown
-from handover.rows_html import board_html
+from handover.models import AccessAction, AccessLog, Call, CallerRole, CallOutcome, Discharge
+from handover.services.access import criterion_hash, log_access
+from handover.services.calls import SUGGESTED_CATEGORIES
 
 CALL_LOGGING_ROLES = {Role.MUNICIPAL_NURSE, Role.WARD_NURSE, Role.WARD_DOCTOR}
+# The board of open periods: the municipality's for its nurses; the region's for the acute line,
+# which answers callers from the whole region and often has a name before a CPR number. A GP has
+# only the look-up: the product has no list of a practice's patients.
+BOARD_ROLES = {Role.MUNICIPAL_NURSE, Role.ACUTE_LINE}
 
 
 class LookupForm(forms.Form):
-    cpr = forms.CharField(
+    cpr = CPRFormField(
         label=gettext_lazy("CPR-nummer"),
         max_length=11,
         widget=forms.TextInput(
@@ -38,11 +45,16 @@ class LookupForm(forms.Form):
         ),
     )
 
-    def clean_cpr(self) -> str:
-        try:
-            return rules.parse_cpr(self.cleaned_data["cpr"]).number
-        except rules.InvalidCPR as error:
-            raise forms.ValidationError(str(error)) from error
+
+class PurposeLookupForm(LookupForm):
+    """A GP's look-up: with the purpose of each, which the access log keeps."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Formål med opslaget"),
+        max_length=200,
+        help_text=gettext_lazy("Fx: borgeren har ringet om åndenød. Skriv ikke CPR-nummeret."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class CallForm(forms.Form):
@@ -75,34 +87,67 @@ def municipal_nurse_only(request: AuthedRequest) -> None:
 @login_required
 @never_cache
 def lookup(request: AuthedRequest) -> HttpResponse:
-    """One CPR field, answered by POST: the CPR never travels in a URL."""
-    municipal_nurse_only(request)
-    form = LookupForm(request.POST or None)
-    context: dict[str, Any] = {"form": form}
+    """One CPR field, answered by POST: the CPR never travels in a URL.
+
+    A miss repeats the number looked up and keeps it in the field, so that a typo does not read
+    like "call the GP"; a hit empties the form for the next look-up.
+    """
+    user = request.user
+    if user.role not in LOOKUP_ROLES:
+        raise PermissionDenied
+    form_class = PurposeLookupForm if user.role == Role.GP else LookupForm
+    form = form_class(request.POST or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "board": user.role in BOARD_ROLES,
+        "can_log_calls": user.role in CALL_LOGGING_ROLES,
+    }
     if request.method == "POST" and form.is_valid():
         at = timezone.now()
         try:
             answer = look_up(
-                user=request.user, cpr=form.cleaned_data["cpr"], at=at, request=request
+                user=user,
+                cpr=form.cleaned_data["cpr"],
+                at=at,
+                request=request,
+                purpose=form.cleaned_data.get("reason", ""),
             )
         except TooManyLookups:
             context["throttled"] = True
             return render(request, "handover/municipal/lookup.html", context, status=429)
-        context.update(answer=answer, advice=no_window_advice(request.user), at=at)
-        context["form"] = LookupForm()  # the next look-up starts empty
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return render(request, "handover/municipal/lookup.html", context)
+        context.update(answer=answer, advice=no_window_advice(user), at=at)
+        if answer.covered:
+            context["form"] = form_class()  # the next look-up starts empty
     return render(request, "handover/municipal/lookup.html", context)
 
 
 @login_required
 def board(request: AuthedRequest) -> HttpResponse:
-    municipal_nurse_only(request)
+    if request.user.role not in BOARD_ROLES:
+        raise PermissionDenied
     at = timezone.now()
-    rows = board_rows(request.user, at)
-    request.open_alert_count = open_alerts_shown(rows, at)
+    page = Paginator(lists.board(request.user, at), lists.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     log_access(user=request.user, action=AccessAction.LIST_DISCHARGES, request=request)
-    context = {"rows_html": board_html(rows), "at": at}
+    context = {
+        "page": page,
+        "rows": lists.with_phone_now(page, at),
+        "at": at,
+        "regional": request.user.role == Role.ACUTE_LINE,
+        "can_log_calls": request.user.role in CALL_LOGGING_ROLES,
+    }
     if request.htmx:
         return render(request, "handover/municipal/board.html#board-rows", context)
+    since = at - timedelta(days=settings.MUNICIPAL_RECENT_DAYS)
+    context |= {
+        "ended": lists.recently_ended(request.user, at, since=since),
+        "recent_days": settings.MUNICIPAL_RECENT_DAYS,
+    }
     return render(request, "handover/municipal/board.html", context)
 
 
@@ -111,7 +156,7 @@ def board_print(request: AuthedRequest) -> HttpResponse:
     """The downtime list on paper, with full CPR numbers so that it identifies citizens."""
     municipal_nurse_only(request)
     at = timezone.now()
-    rows = board_rows(request.user, at)
+    rows = lists.with_phone_now(lists.board(request.user, at), at)
     log_access(user=request.user, action=AccessAction.EXPORT, request=request)
     return render(request, "handover/municipal/board_print.html", {"rows": rows, "at": at})
 
@@ -121,34 +166,32 @@ def board_csv(request: AuthedRequest) -> HttpResponse:
     """The downtime list as CSV (for the day the system or the network is down)."""
     municipal_nurse_only(request)
     at = timezone.now()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="behandlingsansvar.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    rows = [
         [
+            discharge.patient.cpr_display,
+            discharge.patient_name,
+            discharge.ward.name,
+            discharge.ward.hospital.name,
+            timezone.localtime(discharge.responsibility_ends_at).strftime("%d-%m-%Y %H:%M"),
+            # As the product shows it: "44 88 44 88" is read as text, "+45..." as a formula.
+            discharge.papers_phone(),
+            discharge.treatment_plan,
+        ]
+        for discharge in lists.board(request.user, at)
+    ]
+    response = csv_response(
+        filename="behandlingsansvar.csv",
+        header=[
             _("CPR"),
             _("Navn"),
             _("Afdeling"),
             _("Hospital"),
             _("Ansvar til"),
-            _("Dagtelefon"),
-            _("Vagttelefon"),
+            _("Telefon"),
             _("Behandlingsplan"),
-        ]
+        ],
+        rows=rows,
     )
-    for row in board_rows(request.user, at):
-        writer.writerow(
-            [
-                row["cpr_display"],
-                row["name"],
-                row["ward"],
-                row["hospital"],
-                row["ends"],
-                row["day_phone"],
-                row["on_call_phone"],
-                row["treatment_plan"],
-            ]
-        )
     log_access(user=request.user, action=AccessAction.EXPORT, request=request)
     return response
 
@@ -167,7 +210,19 @@ def call_new(request: AuthedRequest, pk: int) -> HttpResponse:
             else CallerRole.OTHER,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        return answer_form_once(request, lambda: log_call_from_form(request, discharge, form))
+    return render(
+        request, "handover/municipal/call_form.html", {"form": form, "discharge": discharge}
+    )
+
+
+def log_call_from_form(
+    request: AuthedRequest, discharge: Discharge, form: CallForm
+) -> HttpResponse:
+    """The logged call's page (redirected to, so that a reload sends nothing again), or the form
+    again with what is wrong."""
+    if form.is_valid():
         try:
             call = services.log_call(
                 discharge=discharge, by=request.user, request=request, **form.cleaned_data
@@ -176,16 +231,39 @@ def call_new(request: AuthedRequest, pk: int) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            return render(
-                request, "handover/municipal/call_done.html", {"call": call, "discharge": discharge}
-            )
+            return redirect("handover:call_done", pk=call.pk)
     return render(
         request, "handover/municipal/call_form.html", {"form": form, "discharge": discharge}
     )
 
 
+@login_required
+def call_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A logged call, with the incident report it suggests for a red flag."""
+    if request.user.role not in CALL_LOGGING_ROLES:
+        raise PermissionDenied
+    call = get_object_or_404(
+        Call.objects.visible_to(request.user).select_related("discharge__patient"), pk=pk
+    )
+    log_access(
+        user=request.user,
+        action=AccessAction.VIEW_DISCHARGE,
+        request=request,
+        obj=call,
+        patient=call.discharge.patient,
+    )
+    suggestion = call.suggested_incident or {}
+    labels = dict(SUGGESTED_CATEGORIES.values())
+    context = {
+        "call": call,
+        "discharge": call.discharge,
+        "suggested_category": labels.get(str(suggestion.get("category", "")), ""),
+    }
+    return render(request, "handover/municipal/call_done.html", context)
+
+
 class AccessReportForm(forms.Form):
-    cpr = forms.CharField(label=gettext_lazy("CPR-nummer"), max_length=11, required=False)
+    cpr = CPRFormField(label=gettext_lazy("CPR-nummer"), max_length=11, required=False)
     username = forms.CharField(label=gettext_lazy("Brugernavn"), max_length=150, required=False)
     date_from = forms.DateField(
         label=gettext_lazy("Fra"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -193,15 +271,6 @@ class AccessReportForm(forms.Form):
     date_to = forms.DateField(
         label=gettext_lazy("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def clean_cpr(self) -> str:
-        text = self.cleaned_data["cpr"]
-        if not text:
-            return ""
-        try:
-            return rules.parse_cpr(text).number
-        except rules.InvalidCPR as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -212,7 +281,8 @@ class AccessReportForm(forms.Form):
 
 def access_log_visible_to(user: User) -> Any:
     """Administrators see the whole log; a risk manager sees reads of patients discharged within
-    her scope and the look-ups made by staff of her own region, hospital or municipality."""
+    her scope and the look-ups made by staff of her own region (GPs and the acute line of it
+    included), hospital or municipality."""
     entries = AccessLog.objects.select_related("user", "patient")
     if user.is_admin_role:
         return entries
@@ -227,7 +297,9 @@ def access_log_visible_to(user: User) -> Any:
     elif user.hospital_id is not None:
         staff = Q(user__ward__hospital_id=user.hospital_id) | Q(user__hospital_id=user.hospital_id)
     else:
-        staff = Q(user__municipality_id=user.municipality_id)
+        # The municipality's own staff: a practice lying in it is not (regions, not
+        # municipalities, oversee general practice).
+        staff = Q(user__municipality_id=user.municipality_id) & ~Q(user__role=Role.GP)
     patients = Discharge.objects.visible_to(user).values("patient_id")
     return entries.filter(Q(patient_id__in=patients) | staff)
 
@@ -262,21 +334,30 @@ def access_report(request: AuthedRequest) -> HttpResponse:
         entries = list(access_entries(request.user, form.cleaned_data))
         log_access(user=request.user, action=AccessAction.ACCESS_REPORT, request=request)
         if request.POST.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = 'attachment; filename="adgangslog.csv"'
-            writer = csv.writer(response, delimiter=";")
-            writer.writerow([_("Tidspunkt"), _("Bruger"), _("Handling"), _("Udfald"), _("Adresse")])
-            for entry in entries:
-                writer.writerow(
+            return csv_response(
+                filename="adgangslog.csv",
+                header=[
+                    _("Tidspunkt"),
+                    _("Bruger"),
+                    _("Handling"),
+                    _("Udfald"),
+                    _("Antal"),
+                    _("Formål"),
+                    _("Adresse"),
+                ],
+                rows=(
                     [
                         timezone.localtime(entry.at).strftime("%d-%m-%Y %H:%M:%S"),
                         entry.user.username if entry.user else "",
                         entry.get_action_display(),
                         entry.get_outcome_display(),
+                        str(entry.count),
+                        entry.purpose,
                         entry.client_address or "",
                     ]
-                )
-            return response
+                    for entry in entries
+                ),
+            )
     return render(
         request, "handover/municipal/access_report.html", {"form": form, "entries": entries}
     )

@@ -52,7 +52,7 @@ class Call(models.Model):
     reason = models.TextField(_("årsag til opkaldet"), max_length=10000, blank=True)
     outcome = models.CharField(_("udfald"), max_length=30, choices=CallOutcome.choices)
     note = models.TextField(_("note"), max_length=10000, blank=True)
-    within_window = models.BooleanField(_("inden for vinduet"))
+    within_window = models.BooleanField(_("inden for perioden"))
     # The prefilled incident report for a red-flag outcome, until it is taken by the form.
     suggested_incident = models.JSONField(_("forslag til hændelsesrapport"), null=True, blank=True)
     logged_by = models.ForeignKey(

@@ -53,11 +53,18 @@ class Alert(models.Model):
         return f"{self.get_kind_display()} ({self.discharge_id})"
 
 
-class Notification(models.Model):
-    """The outbox: one row per message, written in the transaction of the event it reports.
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    MEDCOM = "medcom", _("MedCom-korrespondancemeddelelse")
 
-    Delivery (handover.tasks.deliver_notification and the re-send sweep) claims a row with a
-    conditional UPDATE, so a message is sent once even when workers race.
+
+class Notification(models.Model):
+    """The outbox: one row per message, written in the transaction of the event it reports:
+    an e-mail to a contact person, or a MedCom CareCommunication to the municipality's unit.
+
+    Delivery (handover.tasks.deliver_notification and the re-send sweep) claims rows in a
+    transaction that skips the rows another worker has locked, so a message is sent once even
+    when workers race.
     """
 
     discharge = models.ForeignKey(
@@ -72,9 +79,24 @@ class Notification(models.Model):
     municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recipient = models.EmailField(_("modtager"))
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    recipient = models.CharField(_("modtager (e-mail eller SOR-kode)"), max_length=254)
     subject = models.CharField(_("emne"), max_length=200)
     body = models.TextField(_("tekst"))
+    # A MedCom message: its MessageHeader.id, the Bundle, and the municipality's answer.
+    message_id = models.CharField(_("MessageHeader.id"), max_length=100, blank=True, db_index=True)
+    payload = models.JSONField(_("besked (FHIR)"), null=True, blank=True)
+    # The CareCommunication told an open responsibility with the treatment plan and the number
+    # to call: its delivery confirms the udskrivningsrapport for the KPI (handover.services.
+    # documents.confirmed_by_care_communication).
+    carries_plan = models.BooleanField(
+        _("med behandlingsplan og telefonnummer"), default=False, db_default=False
+    )
+    ack_code = models.CharField(_("kvittering"), max_length=20, blank=True)
+    ack_text = models.TextField(_("kvitteringens tekst"), blank=True)
+    acknowledged_at = models.DateTimeField(_("kvitteret"), null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     # The moment of the latest delivery attempt; a claim older than the back-off is retried.
     claimed_at = models.DateTimeField(_("seneste forsøg"), null=True, blank=True)

@@ -8,15 +8,30 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import AccessAction, User
-from accounts.services import log_access
+from accounts.models import User
 from handover import rules
-from handover.models import Call, CallerRole, CallOutcome, Discharge
+from handover.models import AccessAction, Call, CallerRole, CallOutcome, Discharge
 from handover.models.calls import RED_FLAG_OUTCOMES
+from handover.services.access import log_access
+from handover.services.suspension import suspend_for_emergency
 
 # A call is logged when it happens or after; a little clock skew between devices is tolerated.
 CLOCK_SKEW_SECONDS = 300
+
+
+# The incident category (``incidents.models.Category``, which this part may not import) each
+# red-flag outcome suggests, with its label for the call's page. A referral is the redirect of
+# Ole's story; a call nobody answered left the caller without the doctor who held the
+# responsibility, which seed 000 files under doubt about who is responsible.
+SUGGESTED_CATEGORIES: dict[str, tuple[str, Any]] = {
+    CallOutcome.REFERRED_TO_GP: (
+        "referred_elsewhere",
+        gettext_lazy("Henvist til egen læge/lægevagt"),
+    ),
+    CallOutcome.NO_ANSWER: ("unclear_responsibility", gettext_lazy("Tvivl om behandlingsansvar")),
+}
 
 
 def within_window(discharge: Discharge, at: datetime) -> bool:
@@ -48,7 +63,7 @@ def suggested_incident(discharge: Discharge, call: Call) -> dict[str, Any]:
             if discharge.responsibility_ends_at
             else "",
         },
-        "category": "referred_elsewhere",
+        "category": SUGGESTED_CATEGORIES[call.outcome][0],
         "place_of_occurrence": {"kind": "ward", "id": discharge.ward_id},
         "involved_organisations": [
             {
@@ -82,7 +97,8 @@ def log_call(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> Call:
-    """Record a call; ``within_window`` is computed from when it was received."""
+    """Record a call; ``within_window`` is computed from when it was received. A 112 call
+    inside an open period suspends it (``suspension.suspend_for_emergency``)."""
     errors = {}
     if timezone.is_naive(received_at):
         errors["received_at"] = _("Tidspunktet skal have en tidszone.")
@@ -109,6 +125,7 @@ def log_call(
     if call.within_window and outcome in RED_FLAG_OUTCOMES:
         call.suggested_incident = suggested_incident(discharge, call)
     call.save()
+    suspend_for_emergency(call=call)
     log_access(
         user=by, action=AccessAction.LOG_CALL, request=request, obj=call, patient=discharge.patient
     )

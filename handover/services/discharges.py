@@ -5,7 +5,6 @@ domain's invariants and raise ``django.core.exceptions.ValidationError`` (bad in
 ``Conflict`` (the discharge is in a state that forbids the change, 409).
 """
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -15,32 +14,31 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessAction, User
-from accounts.services import log_access
-from config import inserts
-from contacts import directory
+from accounts.models import User
 from contacts.models import Municipality, Ward, WardKind
 from handover import rules
 from handover.models import (
+    AccessAction,
     Alert,
     AlertKind,
     Discharge,
-    EndReason,
-    Extension,
+    EncounterClass,
     Patient,
+    PhoneLine,
     ResponsibilityRule,
     Source,
     Status,
+    Stay,
 )
-from handover.models.discharges import OPEN_STATUSES
-from handover.services import notifications
+from handover.services import medcom_out, notifications
+from handover.services.access import log_access
 
 
 class Conflict(Exception):
     """The discharge's state forbids the change (answered 409)."""
 
 
-def _require_aware(**moments: datetime | None) -> None:
+def require_aware(**moments: datetime | None) -> None:
     errors = {
         name: _("Tidspunktet skal have en tidszone.")
         for name, moment in moments.items()
@@ -51,7 +49,7 @@ def _require_aware(**moments: datetime | None) -> None:
 
 
 def _check_times(*, admitted_at: datetime, discharged_at: datetime, now: datetime) -> None:
-    _require_aware(admitted_at=admitted_at, discharged_at=discharged_at)
+    require_aware(admitted_at=admitted_at, discharged_at=discharged_at)
     if discharged_at <= admitted_at:
         raise ValidationError({"discharged_at": _("Udskrivelsen skal ligge efter indlæggelsen.")})
     if discharged_at > now + settings.HANDOVER_MAX_FUTURE_DISCHARGE:
@@ -70,6 +68,7 @@ def _decide(discharge: Discharge, rule: ResponsibilityRule | None) -> None:
         psychiatric_ward=discharge.ward.kind == WardKind.PSYCHIATRIC,
         birth_date=discharge.patient.birth_date,
         finished=discharge.finished,
+        acute_outpatient=discharge.encounter_class == EncounterClass.EMERGENCY,
     )
     discharge.rule = rule
     discharge.covered = coverage.covered
@@ -79,47 +78,91 @@ def _decide(discharge: Discharge, rule: ResponsibilityRule | None) -> None:
         discharge.responsibility_ends_at = None
         discharge.status = Status.NOT_COVERED
         return
-    extension_hours = [] if discharge.pk is None else _extension_hours(discharge)
+    extended = [] if discharge.pk is None else extension_hours(discharge)
     discharge.responsibility_ends_at = rules.window_end(
-        discharge.discharged_at, coverage.window_hours, extension_hours
+        discharge.discharged_at, coverage.window_hours, extended
     )
-    discharge.status = Status.EXTENDED if extension_hours else Status.ACTIVE
+    discharge.status = Status.EXTENDED if extended else Status.ACTIVE
 
 
-def _extension_hours(discharge: Discharge) -> list[int]:
+def extension_hours(discharge: Discharge) -> list[int]:
     return list(discharge.extensions.values_list("hours", flat=True))
 
 
 def rule_for(ward: Ward, discharged_at: datetime) -> ResponsibilityRule | None:
     local_day = discharged_at.astimezone(rules.LOCAL_TZ).date()
-    region_id = ward.hospital.region_id
-    region_rules = directory.kept(
-        "rules", region_id, lambda: list(ResponsibilityRule.objects.filter(region_id=region_id))
-    )
-    return rules.rule_in_force(region_rules or [], local_day)
+    region_rules = ResponsibilityRule.objects.filter(region_id=ward.hospital.region_id)
+    return rules.rule_in_force(region_rules, local_day)
 
 
-def _note_documentation(discharge: Discharge, by: User | None, now: datetime) -> None:
-    """Stamp the moment plan and phone are first both present, and resolve the alert."""
-    complete = bool(discharge.treatment_plan.strip() and discharge.contact_phone)
-    if complete and discharge.documented_at is None:
+def _note_documentation(discharge: Discharge, by: User | None, now: datetime) -> bool:
+    """Stamp the moment plan and phone are first both present, and resolve the alert; whether
+    they are present for the first time now."""
+    complete = bool(discharge.treatment_plan.strip() and discharge.phone_documented)
+    first = complete and discharge.documented_at is None
+    if first:
         discharge.documented_at = now
         discharge.documented_by = by
     if complete and discharge.pk is not None:
         Alert.objects.filter(
             discharge=discharge, kind=AlertKind.MISSING_DOCUMENTATION, resolved_at__isnull=True
         ).update(resolved_at=now)
+    return first
 
 
-def _patient(cpr: rules.CPR, name: str) -> Patient:
-    """The citizen with this CPR number, made or renamed in one statement (an upsert on the
-    unique number); a report without a name leaves a known citizen's name as it is."""
-    if not name:
-        return Patient.objects.get_or_create(
-            cpr=cpr.number, defaults={"name": "", "birth_date": cpr.birth_date, "sex": cpr.sex}
-        )[0]
-    patient = Patient(cpr=cpr.number, name=name, birth_date=cpr.birth_date, sex=cpr.sex)
-    inserts.insert(patient, conflict_on=["cpr"], update=["name"])
+def _tell_the_municipality_documented(discharge: Discharge, by: User | None) -> None:
+    """The CareCommunication that tells the municipality of the responsibility, once it is
+    documented and while it lasts."""
+    if discharge.is_open:
+        medcom_out.queue(
+            discharge=discharge, by=by, event=_("Udskrevet med udvidet behandlingsansvar.")
+        )
+
+
+def documented_phone(ward: Ward, *, contact_phone: str, phone_line: str) -> tuple[str, str]:
+    """The number and line a report documents (``contact_phone``, ``phone_line``).
+
+    A number given is the ward's line it equals, or a direct number; a line given without a
+    number is that line's number (blank "by the clock"); neither is the on-call line, the one
+    that answers at any hour. A number and a different line of the ward contradict each other.
+    """
+    lines = {
+        PhoneLine.EXTENDED: str(ward.extended_care_phone or ""),
+        PhoneLine.ON_CALL: str(ward.on_call_phone),
+        PhoneLine.DAY: str(ward.day_phone),
+    }
+    if contact_phone:
+        own = next((line for line, number in lines.items() if number == contact_phone), None)
+        line = own or PhoneLine.DIRECT
+        if phone_line and phone_line not in (line, PhoneLine.DIRECT):
+            raise ValidationError(
+                {
+                    "contact_phone": _(
+                        "Nummeret er ikke %(line)s. Vælg direkte nummer, eller tøm feltet."
+                    )
+                    % {"line": PhoneLine(phone_line).label}
+                }
+            )
+        return contact_phone, line
+    line = PhoneLine(phone_line or PhoneLine.ON_CALL)
+    if line == PhoneLine.BY_CLOCK:
+        return "", line
+    if line == PhoneLine.DIRECT:
+        raise ValidationError({"contact_phone": _("Skriv det direkte nummer.")})
+    if not lines[line]:
+        raise ValidationError(
+            {"phone_line": _("Afdelingen har ingen telefon til udvidet behandlingsansvar.")}
+        )
+    return lines[line], line
+
+
+def patient_for(cpr: rules.CPR, name: str) -> Patient:
+    """The citizen with this CPR number, made with the first name given. A known citizen is
+    never renamed: each discharge keeps the name its own ward documented (``patient_name``), so
+    no report changes what another hospital or municipality sees."""
+    patient, _created = Patient.objects.get_or_create(
+        cpr=cpr.number, defaults={"name": name, "birth_date": cpr.birth_date, "sex": cpr.sex}
+    )
     return patient
 
 
@@ -135,19 +178,18 @@ def record_discharge(
     destination: str,
     finished: bool = True,
     treatment_plan: str = "",
-    contact_phone: str | None = None,
+    contact_phone: str = "",
+    phone_line: str = "",
     patient_informed: bool | None = None,
     source: str = Source.MANUAL,
+    stay: Stay | None = None,
+    encounter_class: str = EncounterClass.INPATIENT,
     request: HttpRequest | None = None,
 ) -> Discharge:
     """Record a discharge and decide its coverage under the rule in force on its date.
 
-    The contact phone defaults to the ward's on-call number: the one line that answers at any
-    hour. The report is checked before anything is written, and the writes take no savepoint
-    of their own: the MedCom importer, which calls this inside its transaction and rolls it
-    back whole on any error, would otherwise pay two round trips more per message. The patient
-    and the discharge are written by SQL written once (``config.inserts``): the ORM's save
-    cost the importer a third of a message's time.
+    The number is the one ``documented_phone`` makes of the report's. The report is checked
+    before anything is written.
     """
     now = timezone.now()
     try:
@@ -156,10 +198,18 @@ def record_discharge(
         raise ValidationError({"patient.cpr": str(error)}) from error
     _check_times(admitted_at=admitted_at, discharged_at=discharged_at, now=now)
     rule = rule_for(ward, discharged_at)
+    phone, line = documented_phone(ward, contact_phone=contact_phone, phone_line=phone_line)
+    # Everything is checked above: an error from here on is the database's, and ends the
+    # caller's transaction too, so a savepoint inside it would buy nothing.
     with transaction.atomic(savepoint=False):
-        patient = _patient(cpr, patient_name)
+        # A stay's discharge is its patient's (a HospitalNotification names the same CPR).
+        if stay is not None and stay.patient.cpr == cpr.number:
+            patient = stay.patient
+        else:
+            patient = patient_for(cpr, patient_name)
         discharge = Discharge(
             patient=patient,
+            patient_name=patient_name or patient.name,
             ward=ward,
             municipality=municipality,
             admitted_at=admitted_at,
@@ -167,9 +217,12 @@ def record_discharge(
             destination=destination,
             finished=finished,
             treatment_plan=treatment_plan,
-            contact_phone=contact_phone or ward.on_call_phone,
+            contact_phone=phone,
+            phone_line=line,
             patient_informed=patient_informed,
             source=source,
+            stay=stay,
+            encounter_class=encounter_class,
             created_by=by,
         )
         _decide(discharge, rule)
@@ -179,9 +232,11 @@ def record_discharge(
             # expires it.
             discharge.status = Status.EXPIRED
         # A plan and phone given with the discharge report were there when the patient left.
-        _note_documentation(discharge, by, min(now, discharged_at))
-        inserts.insert(discharge)
+        documented = _note_documentation(discharge, by, min(now, discharged_at))
+        discharge.save()
         notifications.notify_recorded(discharge)
+        if documented:
+            _tell_the_municipality_documented(discharge, by)
         log_access(
             user=by,
             action=AccessAction.CREATE_DISCHARGE,
@@ -204,6 +259,7 @@ def document_discharge(
     by: User | None,
     treatment_plan: str | None = None,
     contact_phone: str | None = None,
+    phone_line: str | None = None,
     patient_informed: bool | None = None,
     destination: str | None = None,
     request: HttpRequest | None = None,
@@ -216,15 +272,19 @@ def document_discharge(
     now = timezone.now()
     if treatment_plan is not None:
         discharge.treatment_plan = treatment_plan
-    if contact_phone is not None:
-        discharge.contact_phone = contact_phone or discharge.ward.on_call_phone
+    if contact_phone is not None or phone_line is not None:
+        discharge.contact_phone, discharge.phone_line = documented_phone(
+            discharge.ward, contact_phone=contact_phone or "", phone_line=phone_line or ""
+        )
     if patient_informed is not None:
         discharge.patient_informed = patient_informed
     if destination is not None and destination != discharge.destination:
         discharge.destination = destination
         _decide(discharge, discharge.rule or rule_for(discharge.ward, discharge.discharged_at))
-    _note_documentation(discharge, by, now)
+    documented = _note_documentation(discharge, by, now)
     discharge.save()
+    if documented:
+        _tell_the_municipality_documented(discharge, by)
     log_access(
         user=by,
         action=AccessAction.UPDATE_DISCHARGE,
@@ -262,92 +322,5 @@ def revise_discharge(
         request=request,
         obj=discharge,
         patient=discharge.patient,
-    )
-    return discharge
-
-
-@transaction.atomic
-def extend_responsibility(
-    *,
-    discharge: Discharge,
-    by: User | None,
-    hours: int,
-    reason: str,
-    request: HttpRequest | None = None,
-) -> Discharge:
-    """Extend an open window because the patient is not clinically stable."""
-    errors = {}
-    if not 1 <= hours <= settings.HANDOVER_EXTENSION_MAX_HOURS:
-        errors["hours"] = _("Forlængelsen skal være mellem 1 og %(max)d timer.") % {
-            "max": settings.HANDOVER_EXTENSION_MAX_HOURS
-        }
-    if not reason.strip():
-        errors["reason"] = _("Angiv en begrundelse for forlængelsen.")
-    if errors:
-        raise ValidationError(errors)
-    discharge = lock(discharge)
-    now = timezone.now()
-    if discharge.status not in OPEN_STATUSES or not rules.window_open_at(
-        discharge.responsibility_ends_at, now
-    ):
-        raise Conflict(_("Kun et aktivt eller forlænget ansvar kan forlænges."))
-    Extension.objects.create(discharge=discharge, hours=hours, reason=reason, created_by=by)
-    discharge.responsibility_ends_at = rules.window_end(
-        discharge.discharged_at, discharge.window_hours or 0, _extension_hours(discharge)
-    )
-    discharge.status = Status.EXTENDED
-    discharge.save(update_fields=["responsibility_ends_at", "status", "updated_at"])
-    # The nearing-expiry warning was about the old end; the new end is further away.
-    Alert.objects.filter(
-        discharge=discharge, kind=AlertKind.NEARING_EXPIRY, resolved_at__isnull=True
-    ).update(resolved_at=now)
-    notifications.notify_extended(discharge)
-    log_access(
-        user=by,
-        action=AccessAction.EXTEND,
-        request=request,
-        obj=discharge,
-        patient=discharge.patient,
-    )
-    return discharge
-
-
-@transaction.atomic
-def end_responsibility(
-    *,
-    discharge: Discharge,
-    by: User | None,
-    reason: str,
-    note: str = "",
-    at: datetime | None = None,
-    request: HttpRequest | None = None,
-) -> Discharge:
-    """End a window early: readmission, death, or a registration made in error (cancelled).
-
-    A cancellation may end any discharge that has not ended; readmission and death end open
-    windows only.
-    """
-    if reason not in EndReason.values:
-        raise ValidationError({"reason": _("Ukendt afslutningsårsag.")})
-    _require_aware(at=at)
-    discharge = lock(discharge)
-    allowed: Iterable[str] = (
-        [*OPEN_STATUSES, Status.NOT_COVERED] if reason == EndReason.CANCELLED else OPEN_STATUSES
-    )
-    if discharge.status not in allowed:
-        raise Conflict(_("Udskrivelsen har ikke et aktivt ansvar, der kan afsluttes."))
-    now = timezone.now()
-    discharge.status = Status.ENDED
-    discharge.end_reason = reason
-    discharge.end_note = note
-    discharge.ended_at = at or now
-    discharge.ended_by = by
-    discharge.save(
-        update_fields=["status", "end_reason", "end_note", "ended_at", "ended_by", "updated_at"]
-    )
-    Alert.objects.filter(discharge=discharge, resolved_at__isnull=True).update(resolved_at=now)
-    notifications.notify_ended(discharge)
-    log_access(
-        user=by, action=AccessAction.END, request=request, obj=discharge, patient=discharge.patient
     )
     return discharge

@@ -1,33 +1,24 @@
 """The sweeps that keep windows safe when nobody is looking (ARCHITECTURE.md, flow 3).
 
-Each sweep is one set-based statement over open windows, served by the partial index
+Each sweep reads the open windows that are due, served by the partial index
 ``discharge_open_window_idx`` (responsibility_ends_at WHERE status IN active, extended), so its
-cost grows with the rows due, not with the table. Alerts are inserted with ``ON CONFLICT DO
-NOTHING`` against the one-open-alert-per-kind constraint, and windows are expired by a
-conditional UPDATE: a row is claimed by exactly one sweep even when two run at once, and only the
-claimant writes the notifications.
+cost grows with the rows due, not with the table. It claims them with ``SELECT … FOR UPDATE
+SKIP LOCKED``: when two sweeps run at once, each row goes to one of them, and only the claimant
+writes the alert and the notifications. The one-open-alert-per-kind constraint is the backstop
+(on SQLite, where there are no row locks, transactions take the database's write lock at once).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from handover.models import Alert, AlertKind, Discharge, Status
+from handover.models import Alert, AlertKind, Discharge, PhoneLine, Status
+from handover.models.discharges import OPEN_STATUSES, DischargeQuerySet
 from handover.services import notifications
-
-OPEN = (Status.ACTIVE.value, Status.EXTENDED.value)
-
-INSERT_ALERTS = """
-    INSERT INTO handover_alert (discharge_id, kind, created_at)
-    SELECT d.id, %s, %s FROM handover_discharge d
-    WHERE d.status IN (%s, %s) AND d.responsibility_ends_at > %s AND {condition}
-    ON CONFLICT (discharge_id, kind) WHERE resolved_at IS NULL DO NOTHING
-    RETURNING id, discharge_id
-"""
 
 
 @dataclass(frozen=True)
@@ -46,29 +37,33 @@ class SweepReport:
         }
 
 
-def _insert_alerts(kind: str, at: datetime, condition: str, params: list[Any]) -> dict[int, int]:
-    """Insert one open alert of ``kind`` per due discharge; returns {discharge id: alert id}
-    for the alerts this call created (not those that already existed)."""
-    with connection.cursor() as cursor:
-        cursor.execute(INSERT_ALERTS.format(condition=condition), [kind, at, *OPEN, at, *params])
-        return {discharge_id: alert_id for alert_id, discharge_id in cursor.fetchall()}
-
-
-def _discharges(ids: list[int]) -> list[Discharge]:
-    return list(
-        Discharge.objects.filter(pk__in=ids).select_related("ward__hospital", "municipality")
+def _due(kind: str, at: datetime, condition: Q) -> DischargeQuerySet:
+    """Open windows at ``at`` that meet ``condition`` and have no open alert of ``kind``,
+    claimed for this transaction."""
+    open_alert = Alert.objects.unresolved().filter(discharge=OuterRef("pk"), kind=kind)
+    return (
+        Discharge.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(condition, status__in=OPEN_STATUSES, responsibility_ends_at__gt=at)
+        .exclude(Exists(open_alert))
+        .select_related("ward__hospital", "municipality")
     )
+
+
+def _alert(discharges: list[Discharge], kind: str, at: datetime) -> dict[int, int]:
+    """One open alert of ``kind`` per claimed discharge: {discharge id: alert id}."""
+    alerts = Alert.objects.bulk_create(
+        [Alert(discharge=discharge, kind=kind, created_at=at) for discharge in discharges]
+    )
+    return {alert.discharge_id: alert.pk for alert in alerts}
 
 
 @transaction.atomic
 def sweep_missing_documentation(*, at: datetime) -> int:
     """Covered open windows still without a treatment plan or phone after the grace period."""
-    created = _insert_alerts(
-        AlertKind.MISSING_DOCUMENTATION,
-        at,
-        "d.discharged_at <= %s AND (d.treatment_plan = '' OR d.contact_phone = '')",
-        [at - settings.HANDOVER_DOCUMENTATION_GRACE],
-    )
+    incomplete = Q(treatment_plan="") | (Q(contact_phone="") & ~Q(phone_line=PhoneLine.BY_CLOCK))
+    grace_over = Q(discharged_at__lte=at - settings.HANDOVER_DOCUMENTATION_GRACE)
+    due = list(_due(AlertKind.MISSING_DOCUMENTATION, at, incomplete & grace_over))
+    created = _alert(due, AlertKind.MISSING_DOCUMENTATION, at)
     messages = [
         notifications.Message(
             discharge,
@@ -80,7 +75,7 @@ def sweep_missing_documentation(*, at: datetime) -> int:
             % {"ward": discharge.ward.name, "ends": notifications.ends_text(discharge)},
             created[discharge.pk],
         )
-        for discharge in _discharges(list(created))
+        for discharge in due
     ]
     notifications.queue_many(messages, to_ward=True)
     return len(created)
@@ -89,12 +84,9 @@ def sweep_missing_documentation(*, at: datetime) -> int:
 @transaction.atomic
 def sweep_nearing_expiry(*, at: datetime) -> int:
     """Open windows that end within the threshold: warn ward and municipality."""
-    created = _insert_alerts(
-        AlertKind.NEARING_EXPIRY,
-        at,
-        "d.responsibility_ends_at <= %s",
-        [at + settings.HANDOVER_NEARING_EXPIRY],
-    )
+    ending = Q(responsibility_ends_at__lte=at + settings.HANDOVER_NEARING_EXPIRY)
+    due = list(_due(AlertKind.NEARING_EXPIRY, at, ending))
+    created = _alert(due, AlertKind.NEARING_EXPIRY, at)
     messages = [
         notifications.Message(
             discharge,
@@ -106,7 +98,7 @@ def sweep_nearing_expiry(*, at: datetime) -> int:
             % notifications.facts(discharge),
             created[discharge.pk],
         )
-        for discharge in _discharges(list(created))
+        for discharge in due
     ]
     notifications.queue_many(messages, to_ward=True, to_municipality=True)
     return len(created)
@@ -115,18 +107,18 @@ def sweep_nearing_expiry(*, at: datetime) -> int:
 @transaction.atomic
 def sweep_expired(*, at: datetime) -> int:
     """Windows whose end has passed: responsibility returns to the GP; tell the municipality."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE handover_discharge SET status = %s, updated_at = %s "
-            "WHERE status IN (%s, %s) AND responsibility_ends_at <= %s RETURNING id",
-            [Status.EXPIRED, at, *OPEN, at],
-        )
-        claimed = [row[0] for row in cursor.fetchall()]
+    claimed = list(
+        Discharge.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(status__in=OPEN_STATUSES, responsibility_ends_at__lte=at)
+        .select_related("ward__hospital", "municipality")
+    )
     if not claimed:
         return 0
-    Alert.objects.filter(discharge_id__in=claimed, resolved_at__isnull=True).update(resolved_at=at)
+    ids = [discharge.pk for discharge in claimed]
+    Discharge.objects.filter(pk__in=ids).update(status=Status.EXPIRED, updated_at=at)
+    Alert.objects.filter(discharge_id__in=ids, resolved_at__isnull=True).update(resolved_at=at)
     alerts = Alert.objects.bulk_create(
-        [Alert(discharge_id=pk, kind=AlertKind.EXPIRED, created_at=at) for pk in claimed]
+        [Alert(discharge_id=pk, kind=AlertKind.EXPIRED, created_at=at) for pk in ids]
     )
     alert_ids = {alert.discharge_id: alert.pk for alert in alerts}
     messages = [
@@ -140,7 +132,7 @@ def sweep_expired(*, at: datetime) -> int:
             % notifications.facts(discharge),
             alert_ids.get(discharge.pk),
         )
-        for discharge in _discharges(claimed)
+        for discharge in claimed
     ]
     notifications.queue_many(messages, to_municipality=True)
     return len(claimed)

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import AccessAction, AccessLog, Role
-from handover.models import Discharge, Extension, Patient
+from accounts.models import Role
+from handover.models import AccessAction, AccessLog, Discharge, Extension, Patient
 from tests.factories import HospitalFactory, WardFactory, record_discharge
 
 pytestmark = pytest.mark.django_db

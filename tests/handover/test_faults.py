@@ -50,13 +50,9 @@ def broker_down(settings):  # type: ignore[no-untyped-def]
     """The broker and the cache both point at a port where nothing listens."""
     previous = app.conf.broker_url, app.conf.broker_transport_options
     use_broker(CLOSED_PORT, settings.REDIS_TRANSPORT_OPTIONS)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CLOSED_PORT,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    from config.settings import redis_cache
+
+    settings.CACHES = {"default": redis_cache(CLOSED_PORT)}
     yield
     use_broker(*previous)
 
@@ -201,6 +197,38 @@ def test_two_sweeps_at_once_create_no_duplicates(
     # missing documentation → ward; nearing expiry → ward and municipality: three per discharge
     assert Notification.objects.count() == 75
     assert Notification.objects.values("alert_id", "recipient").distinct().count() == 75
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_resend_runs_at_once_send_each_row_once(require_postgres) -> None:  # type: ignore[no-untyped-def]
+    Notification.objects.bulk_create(
+        Notification(recipient=f"kommune{index:04d}@example.dk", subject="Besked", body="Tekst")
+        for index in range(600)
+    )
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+    sent: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            sent.append(notifications.deliver_pending(batch_size=50))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(sent) == 600
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        f"kommune{index:04d}@example.dk" for index in range(600)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

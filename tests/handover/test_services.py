@@ -3,13 +3,13 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import AccessAction, AccessLog
 from contacts.models import WardKind
 from handover import services
-from handover.models import Discharge, Status
+from handover.models import AccessAction, AccessLog, Discharge, Status
 from tests.factories import HospitalFactory, WardFactory, record_discharge
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,9 @@ def ward_in(region: int, kind: str = WardKind.SOMATIC):  # type: ignore[no-untyp
         ("2022-04-01T12:00:00+02:00", "nursing_home", True, 72),
         ("2022-07-31T12:00:00+02:00", "home_nursing", False, None),
         ("2022-08-01T12:00:00+02:00", "home_nursing", True, 72),
-        ("2022-11-30T12:00:00+01:00", "residential_facility", False, None),
-        ("2022-12-01T12:00:00+01:00", "residential_facility", True, 72),
+        # Trin 3: everyone who receives municipal nursing, bosteder too.
+        ("2022-07-31T12:00:00+02:00", "residential_facility", False, None),
+        ("2022-08-01T12:00:00+02:00", "residential_facility", True, 72),
         ("2025-12-31T12:00:00+01:00", "home_nursing", True, 72),
         ("2026-01-01T12:00:00+01:00", "home_nursing", True, 96),
     ],
@@ -44,6 +45,54 @@ def test_hovedstaden_rule_by_date_and_destination(
         destination=destination,
     )
     assert (discharge.covered, discharge.window_hours) == (covered, hours)
+
+
+@pytest.mark.parametrize(
+    ("discharged", "destination", "kind", "covered", "reason"),
+    [
+        # Region Midtjylland's agreement (seed 002): from 1 June 2021, no bosteder, no psychiatry.
+        ("2021-05-31T12:00:00+02:00", "home_nursing", WardKind.SOMATIC, False, "no_rule_in_force"),
+        ("2021-06-01T12:00:00+02:00", "home_nursing", WardKind.SOMATIC, True, None),
+        (
+            "2021-06-01T12:00:00+02:00",
+            "residential_facility",
+            WardKind.SOMATIC,
+            False,
+            "destination_not_covered",
+        ),
+        ("2024-04-01T12:00:00+02:00", "nursing_home", WardKind.PSYCHIATRIC, False, "psychiatric"),
+        (
+            "2026-12-01T12:00:00+01:00",
+            "residential_facility",
+            WardKind.SOMATIC,
+            False,
+            "destination_not_covered",
+        ),
+    ],
+)
+def test_midtjylland_rule_as_seed_002_writes_it(
+    discharged, destination, kind, covered, reason
+) -> None:  # type: ignore[no-untyped-def]
+    when = datetime.fromisoformat(discharged)
+    ward = ward_in(1082, kind)
+    with time_machine.travel(when, tick=False):
+        discharge = record_discharge(ward=ward, discharged_at=when, destination=destination)
+    assert (discharge.covered, discharge.not_covered_reason or None) == (covered, reason)
+
+
+def test_every_rule_date_no_seed_gives_is_marked_as_an_assumption() -> None:
+    from handover.models import ResponsibilityRule
+
+    assumed = ResponsibilityRule.objects.filter(to_be_confirmed=True)
+    assert assumed.exists()
+    assert all("Antagelse" in rule.source_note for rule in assumed)
+    seeded = ResponsibilityRule.objects.filter(to_be_confirmed=False)
+    assert {(r.region_id, r.effective_from.isoformat()) for r in seeded} == {
+        (1084, "2022-04-01"),
+        (1084, "2022-08-01"),
+        (1082, "2021-06-01"),
+        (1082, "2024-04-01"),
+    }
 
 
 @pytest.mark.parametrize(

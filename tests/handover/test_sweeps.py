@@ -159,7 +159,7 @@ def test_sweep_command_simulates_a_moment(herlev_ward, capsys) -> None:  # type:
     recorded(herlev_ward)
     call_command("sweep", "--at", "2026-11-24T12:00:00+01:00")
     out = capsys.readouterr().out
-    assert "Udløbne vinduer: 1" in out
+    assert "Udløbne perioder: 1" in out
 
 
 def test_alerts_api_is_scoped_and_filtered(api_client, herlev_ward, make_user) -> None:  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             f"  Nye advarsler: {report.missing_documentation} manglende dokumentation, "
             f"{report.nearing_expiry} snart udløbet"
         )
-        self.stdout.write(f"  Udløbne vinduer: {report.expired}")
+        self.stdout.write(f"  Udløbne perioder: {report.expired}")
         sent = notifications.deliver_pending(now=moment if at is None else timezone.now())
         self.stdout.write(f"  Sendte notifikationer: {sent}")
 

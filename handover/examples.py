@@ -1,0 +1,45 @@
+"""OpenAPI examples of the discharges and look-up API."""
+
+from contacts.examples import WARD
+
+DISCHARGE = {
+    "id": 481,
+    "patient": {"cpr_masked": "010145-****", "name": "Ole Hansen"},
+    "ward": WARD,
+    "municipality": {"code": "163", "name": "Herlev", "region": 1084},
+    "admitted_at": "2026-11-17T09:00:00Z",
+    "discharged_at": "2026-11-20T11:00:00Z",
+    "destination": "home_nursing",
+    "finished": True,
+    "covered": True,
+    "not_covered_reason": None,
+    "window_hours": 96,
+    "responsibility_ends_at": "2026-11-24T11:00:00Z",
+    "status": "active",
+    "treatment_plan": "Observer vægt og åndenød. Furosemid øget til 40 mg x 2.",
+    "contact_phone": "+4544884402",
+    "patient_informed": True,
+    "documentation": {"complete": True, "missing": []},
+    "epikrise_confirmed_at": "2026-11-20T11:04:00Z",
+    "discharge_report_confirmed_at": "2026-11-20T11:02:00Z",
+    "discharge_report_confirmed_via": "care_communication",
+    "extensions": [],
+    "alerts": [],
+    "source": "manual",
+    "end_reason": "",
+    "ended_at": None,
+    "suspended_at": None,
+}
+CALL = {
+    "id": 7,
+    "discharge": 481,
+    "received_at": "2026-11-21T18:40:00Z",
+    "caller_role": "municipal_nurse",
+    "caller_name": "Susanne Berg",
+    "caller_organisation": "Herlev Kommune",
+    "reason": "Åndenød og træthed",
+    "outcome": "advice",
+    "note": "",
+    "within_window": True,
+    "suggested_incident": None,
+}
