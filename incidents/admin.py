@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from handover.admin import PatientDataAdmin
 from incidents.models import Incident, InvolvedOrganisation, LearningAction, Transition
 
 
@@ -21,7 +22,9 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(PatientDataAdmin):
+    """A report may be about a discharge, and its text about the citizen: reads are logged."""
+
     list_display = ("title", "category", "status", "severity", "cross_sector", "created_at")
     list_filter = ("status", "category", "severity", "cross_sector")
     inlines = [InvolvedInline, LearningInline, TransitionInline]

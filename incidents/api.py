@@ -12,13 +12,16 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import api_user
 from accounts.models import User
-from config.examples import INCIDENT_INPUT, request, response
-from config.pagination import page_response, paginated
-from config.query import query
-from config.types import api_user
+from api.examples import request, response
+from api.pagination import page_response, paginated
+from api.query import query
+from api.schema import IDEMPOTENCY_KEY
+from handover.idempotency import idempotent
 from handover.models import Discharge
 from incidents import services, stats, summaries
+from incidents.examples import INCIDENT_INPUT
 from incidents.models import Incident
 from incidents.serializers import (
     CallStatsOutput,
@@ -26,6 +29,7 @@ from incidents.serializers import (
     IncidentInput,
     IncidentOutput,
     IncidentStatsOutput,
+    IncidentStatsQuery,
     StatsQuery,
     TransitionInput,
 )
@@ -106,12 +110,14 @@ INCIDENT = {
 )
 @extend_schema(
     methods=["POST"],
+    parameters=[IDEMPOTENCY_KEY],
     request=IncidentInput,
     responses={201: IncidentOutput},
     examples=[request("Report", INCIDENT_INPUT), response("Received", INCIDENT)],
 )
 @paginated
 @api_view(["GET", "POST"])
+@idempotent
 def incident_list(request: Request) -> Response:
     user = api_user(request)
     if request.method == "POST":
@@ -178,10 +184,22 @@ def incident_transition(request: Request, pk: int) -> Response:
     return Response(IncidentOutput(incidents_for(user).get(pk=pk), context={"viewer": user}).data)
 
 
-def filters_from(params: Any) -> stats.Filters:
+KPI_EXAMPLE = {
+    "covered": 3,
+    "documented": 2,
+    "rate": 0.6667,
+    "epikrise_confirmed": 2,
+    "epikrise_rate": 0.6667,
+    "discharge_report_confirmed": 3,
+    "discharge_report_rate": 1.0,
+    "other_windows": 1,
+}
+
+
+def filters_from(params: Any, form: type[StatsQuery] = StatsQuery) -> stats.Filters:
     """Date range (default: the last 12 calendar months, this one included) and organisation
     filters from query parameters."""
-    data = query(params, StatsQuery)
+    data = query(params, form)
     today = timezone.localdate()
     return stats.Filters(
         data.get("from") or summaries.months_back(today, 12),
@@ -198,6 +216,12 @@ def require_statistics_role(user: User) -> None:
 
 
 @extend_schema(
+    description=(
+        "Seed 003's two goals: the share of the covered 96-hour discharges (not cancelled) whose "
+        "epikrise, and whose udskrivningsrapport, held the treatment plan with contact details no "
+        "later than grace_minutes after the discharge; target each. In all, by_ward, by_month "
+        "and by_cluster (the sundhedsklynge of the municipality discharged to)."
+    ),
     parameters=[StatsQuery],
     responses=ComplianceOutput,
     examples=[
@@ -205,19 +229,18 @@ def require_statistics_role(user: User) -> None:
             "Compliance",
             {
                 "target": 0.9,
-                "covered": 3,
-                "documented": 2,
-                "rate": 0.6667,
-                "by_ward": [
+                "window_hours": 96,
+                "grace_minutes": 60,
+                **KPI_EXAMPLE,
+                "by_ward": [{"ward": "Kardiologisk Afsnit", "ward_id": 12, **KPI_EXAMPLE}],
+                "by_month": [{"month": "2026-11", **KPI_EXAMPLE}],
+                "by_cluster": [
                     {
-                        "ward": "Kardiologisk Afsnit",
-                        "ward_id": 12,
-                        "covered": 3,
-                        "documented": 2,
-                        "rate": 0.6667,
+                        "cluster": "Sundhedsklynge Midt",
+                        "cluster_code": "midt-hovedstaden",
+                        **KPI_EXAMPLE,
                     }
                 ],
-                "by_month": [{"month": "2026-11", "covered": 3, "documented": 2, "rate": 0.6667}],
             },
         )
     ],
@@ -230,7 +253,7 @@ def stats_compliance(request: Request) -> Response:
 
 
 @extend_schema(
-    parameters=[StatsQuery],
+    parameters=[IncidentStatsQuery],
     responses=IncidentStatsOutput,
     examples=[
         response(
@@ -251,7 +274,8 @@ def stats_compliance(request: Request) -> Response:
 def stats_incidents(request: Request) -> Response:
     user = api_user(request)
     require_statistics_role(user)
-    return Response(stats.incidents(user, filters_from(request.query_params), timezone.now()))
+    filters = filters_from(request.query_params, IncidentStatsQuery)
+    return Response(stats.incidents(user, filters, timezone.now()))
 
 
 @extend_schema(
@@ -265,6 +289,7 @@ def stats_incidents(request: Request) -> Response:
                 "by_outcome": {"advice": 1, "referred_to_gp": 1},
                 "by_caller_role": {"gp": 1, "municipal_nurse": 1},
                 "referred_to_gp_within_window": 1,
+                "red_flags_within_window": 1,
                 "by_week": [{"week": "2026-W47", "calls": 2}],
             },
         )

@@ -96,6 +96,16 @@ class Incident(models.Model):
     )
     place_kind = models.CharField(_("hændelsessted"), max_length=20, choices=PlaceKind.choices)
     place_name = models.CharField(_("stedets navn"), max_length=200)
+    # The ward, when the place of occurrence is one: the ward's weekly learning digest finds
+    # the cases that happened there (``incidents.digest``).
+    place_ward = models.ForeignKey(
+        Ward,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("afdeling (hændelsessted)"),
+    )
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("hvad skete der (før, under, efter)"), max_length=10000)
     consequences = models.TextField(_("konsekvenser"), max_length=10000, blank=True)
@@ -217,7 +227,23 @@ class Attachment(models.Model):
         return self.file.name
 
 
-DISCHARGE_COUNTS = ("discharges", "documented", "expired", "extended", "readmitted", "deceased")
+# Every count of covered discharges a summary row holds; ``incidents.summaries.counted`` says
+# which discharges each counts. The KPI's (seed 003): the 96-hour discharges that were not
+# cancelled, those of them whose epikrise and udskrivningsrapport were confirmed in time, both
+# (``documented``), and the covered discharges of other lengths (72 hours), counted apart.
+DISCHARGE_COUNTS = (
+    "discharges",
+    "documented",
+    "expired",
+    "extended",
+    "readmitted",
+    "deceased",
+    "cancelled",
+    "kpi_discharges",
+    "epikrise_in_time",
+    "discharge_report_in_time",
+    "other_windows",
+)
 
 
 class DischargeMonth(models.Model):
@@ -233,6 +259,11 @@ class DischargeMonth(models.Model):
     extended = models.PositiveIntegerField()
     readmitted = models.PositiveIntegerField()
     deceased = models.PositiveIntegerField()
+    cancelled = models.PositiveIntegerField()
+    kpi_discharges = models.PositiveIntegerField(default=0)
+    epikrise_in_time = models.PositiveIntegerField(default=0)
+    discharge_report_in_time = models.PositiveIntegerField(default=0)
+    other_windows = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.query import QueryId
+from api.query import QueryId
 from handover.serializers import TEXT_LIMIT, AwareDateTimeField
 from incidents.models import (
     Category,
@@ -17,6 +17,7 @@ from incidents.models import (
     RejectionReason,
     Severity,
 )
+from incidents.stats import INCIDENTS_HAVE_NO_WARD
 
 
 class PlaceInput(serializers.Serializer[Any]):
@@ -128,28 +129,76 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
         return None
 
 
-class WardRate(serializers.Serializer[Any]):
+class KpiFigures(serializers.Serializer[Any]):
+    """Seed 003's KPI for a set of discharges: the covered discharges with 96 hours of
+    responsibility that were not cancelled (``covered``), and those whose epikrise and whose
+    udskrivningsrapport held the treatment plan with contact details no later than
+    ``grace_minutes`` after the discharge: confirmed by the ward, or for the udskrivningsrapport by
+    a CareCommunication sent with the plan and the number. ``documented`` needs both documents.
+    Covered discharges with a window of another length (72 hours) are counted apart
+    (``other_windows``) and in no rate."""
+
+    covered = serializers.IntegerField(
+        help_text=_(
+            "Omfattede udskrivelser med 96 timers behandlingsansvar, ikke annullerede: nævneren."
+        )
+    )
+    documented = serializers.IntegerField(
+        help_text=_("Heraf med både epikrise og udskrivningsrapport bekræftet i tide.")
+    )
+    rate = serializers.FloatField(allow_null=True, help_text=_("documented / covered."))
+    epikrise_confirmed = serializers.IntegerField(
+        help_text=_(
+            "Heraf med plan og kontaktoplysninger i epikrisen, bekræftet af afdelingen senest "
+            "KPI_GRACE_MINUTES efter udskrivelsen."
+        )
+    )
+    epikrise_rate = serializers.FloatField(allow_null=True)
+    discharge_report_confirmed = serializers.IntegerField(
+        help_text=_(
+            "Heraf med plan og kontaktoplysninger i udskrivningsrapporten, bekræftet af "
+            "afdelingen eller ved en sendt korrespondancemeddelelse, senest KPI_GRACE_MINUTES "
+            "efter udskrivelsen."
+        )
+    )
+    discharge_report_rate = serializers.FloatField(allow_null=True)
+    other_windows = serializers.IntegerField(
+        help_text=_(
+            "Omfattede udskrivelser med et andet antal timer (72), ikke annullerede: "
+            "tælles for sig, ikke i nogen rate."
+        )
+    )
+
+
+class WardRate(KpiFigures):
     ward = serializers.CharField()
     ward_id = serializers.IntegerField()
-    covered = serializers.IntegerField()
-    documented = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
 
 
-class MonthRate(serializers.Serializer[Any]):
+class MonthRate(KpiFigures):
     month = serializers.CharField()
-    covered = serializers.IntegerField()
-    documented = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
 
 
-class ComplianceOutput(serializers.Serializer[Any]):
-    target = serializers.FloatField()
-    covered = serializers.IntegerField()
-    documented = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
+class ClusterRate(KpiFigures):
+    cluster = serializers.CharField(
+        help_text=_("Sundhedsklyngen for den kommune, der udskrives til.")
+    )
+    cluster_code = serializers.CharField(
+        allow_null=True, help_text=_("Klyngens kode; null for kommuner uden sundhedsklynge.")
+    )
+
+
+class ComplianceOutput(KpiFigures):
+    target = serializers.FloatField(help_text=_("Målet for hver af de to rater (seed 003)."))
+    window_hours = serializers.IntegerField(help_text=_("Behandlingsansvaret, målet gælder."))
+    grace_minutes = serializers.IntegerField(
+        help_text=_(
+            "Minutter efter udskrivelsen, en bekræftelse stadig tæller (KPI_GRACE_MINUTES)."
+        )
+    )
     by_ward = WardRate(many=True)
     by_month = MonthRate(many=True)
+    by_cluster = ClusterRate(many=True)
 
 
 class MonthCount(serializers.Serializer[Any]):
@@ -183,21 +232,41 @@ class CallStatsOutput(serializers.Serializer[Any]):
     by_outcome = serializers.DictField(child=serializers.IntegerField())
     by_caller_role = serializers.DictField(child=serializers.IntegerField())
     referred_to_gp_within_window = serializers.IntegerField()
+    red_flags_within_window = serializers.IntegerField(
+        help_text=_(
+            "Opkald henvist til egen læge eller uden svar, mens hospitalet havde "
+            "behandlingsansvaret: de røde flag, som foreslår en hændelsesrapport."
+        )
+    )
     by_week = WeekCount(many=True)
 
 
 class StatsQuery(serializers.Serializer[Any]):
     """The statistics' filters: a date range (Europe/Copenhagen days, both included) and the
-    organisations, always within the caller's own scope."""
+    organisations, always within the caller's own scope: an organisation outside it gives
+    figures of zero, never another scope's figures."""
 
-    to = serializers.DateField(required=False)
-    hospital = QueryId()
-    ward = QueryId()
-    municipality = serializers.CharField(required=False, allow_blank=True, max_length=4)
+    to = serializers.DateField(
+        required=False, help_text=_("Sidste dag, medregnet (dansk tid). Standard: i dag.")
+    )
+    hospital = QueryId(help_text=_("Kun dette hospital (id). Uden for brugerens område: nul."))
+    ward = QueryId(help_text=_("Kun denne afdeling (id). Uden for brugerens område: nul."))
+    municipality = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4,
+        help_text=_("Kun denne kommune (kommunekode, fx 163). Uden for brugerens område: nul."),
+    )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # `from` is a Python keyword, so it cannot be declared in the class body.
-        return {"from": serializers.DateField(required=False), **super().get_fields()}
+        first_day = serializers.DateField(
+            required=False,
+            help_text=_(
+                "Første dag, medregnet (dansk tid). Standard: 1. i måneden for 11 måneder siden."
+            ),
+        )
+        return {"from": first_day, **super().get_fields()}
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         for name in ("from", "to"):
@@ -206,3 +275,21 @@ class StatsQuery(serializers.Serializer[Any]):
         if "from" in data and "to" in data and data["to"] < data["from"]:
             raise serializers.ValidationError({"to": [_("Slutdatoen ligger før startdatoen.")]})
         return data
+
+
+class IncidentStatsQuery(StatsQuery):
+    """The incident figures' filters. ``ward`` is refused, not ignored: a report records the
+    hospital and municipality it concerns, not a ward, and figures that silently covered the
+    whole hospital would be read as the ward's."""
+
+    ward = QueryId(
+        help_text=_(
+            "Afvises med 400: en rapport registrerer hospital og kommune, ikke afdeling. "
+            "Brug hospital."
+        )
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("ward") is not None:
+            raise serializers.ValidationError({"ward": [INCIDENTS_HAVE_NO_WARD]})
+        return super().validate(data)

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AccessAction, User
-from accounts.services import log_access
+from accounts.models import User
 from contacts.models import Hospital, Municipality, Ward
-from handover.models import Discharge
+from handover.models import AccessAction, Discharge
+from handover.services.access import log_access
 from incidents import kept, rules
 from incidents.models import (
     Attachment,
@@ -130,6 +130,7 @@ def report_incident(
         occurred_at_precision=occurred_at_precision,
         place_kind=place.kind,
         place_name=place.label,
+        place_ward=place.ward,
         title=title,
         description=description,
         consequences=consequences,
@@ -204,6 +205,40 @@ def transition(
     incident.rejection_reason = rejection_reason if to == rules.REJECTED else ""
     incident.transferred_to = transferred_to if to == rules.TRANSFERRED else ""
     incident.save()
+    for action in actions:
+        action.incident = incident
+        action.save()
+    kept.figures_changed()
+    if incident.discharge is not None:
+        log_access(
+            user=by,
+            action=AccessAction.VIEW_INCIDENT,
+            obj=incident,
+            patient=incident.discharge.patient,
+        )
+    return incident
+
+
+@transaction.atomic
+def update_case(
+    *,
+    incident: Incident,
+    by: User,
+    severity: str = "",
+    classification: str = "",
+    dpsd_case_number: str = "",
+    learning: Sequence[dict[str, Any]] = (),
+) -> Incident:
+    """Save the handler's assessment and new learning actions and keep the case's status: a
+    DPSD case number or a learning action often comes after the case has moved."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if severity and severity not in Severity.values:
+        raise ValidationError({"severity": _("Ukendt alvorlighed.")})
+    actions = [_learning_action(item) for item in learning]
+    incident.severity = severity or incident.severity
+    incident.classification = classification or incident.classification
+    incident.dpsd_case_number = dpsd_case_number or incident.dpsd_case_number
+    incident.save(update_fields=["severity", "classification", "dpsd_case_number"])
     for action in actions:
         action.incident = incident
         action.save()

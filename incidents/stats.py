@@ -15,14 +15,32 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, Count, DateField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from contacts.models import Ward
+from contacts.models import HealthCluster, Ward
 from handover.models import CallOutcome
+from handover.models.calls import RED_FLAG_OUTCOMES
 from handover.models.discharges import risk_scope
 from handover.rules import LOCAL_TZ
-from incidents import kept, summaries
+from incidents import kept, kpi, summaries
 from incidents.models import Incident, IncidentStatus
+
+# The discharges whose municipality belongs to no sundhedsklynge (cleared in the admin).
+NO_CLUSTER = _("Uden sundhedsklynge")
+
+# Why the incident figures take no ward filter (the API answers 400, the dashboard says so).
+INCIDENTS_HAVE_NO_WARD = _(
+    "Hændelser kan ikke tælles pr. afdeling: en rapport registrerer hospital og kommune, "
+    "ikke afdeling. Vælg hospitalet i stedet."
+)
+
+
+# How a period of responsibility ends (DOMAIN.md "End"): at expiry, or early by readmission,
+# death or cancellation of a wrong registration.
+ENDINGS = ("expired", "readmitted", "deceased", "cancelled")
+# Raised whenever the dashboard's figures change shape (2: seed 003's two documents).
+FIGURES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -54,10 +72,6 @@ def scope(user: User, filters: Filters, prefix: str = "") -> Q:
     return allowed & Q(**{name: value for name, value in chosen.items() if value})
 
 
-def _rate(documented: int, covered: int) -> float | None:
-    return round(documented / covered, 4) if covered else None
-
-
 def _sum(
     rows: list[dict[str, Any]], key: str, counts: tuple[str, ...]
 ) -> dict[Any, dict[str, int]]:
@@ -80,39 +94,57 @@ def discharge_counts(user: User, filters: Filters) -> list[dict[str, Any]]:
     )
 
 
+# A summary row's or discharge's sundhedsklynge: that of the municipality discharged to.
+CLUSTER = "municipality__health_cluster"
+
+
+def cluster_counts(user: User, filters: Filters) -> list[dict[str, Any]]:
+    """The discharge counts per month and sundhedsklynge of the municipality discharged to
+    (``contacts.models.HealthCluster``), read through the municipality so that a change in the
+    admin shows at once."""
+    return summaries.discharge_rows(
+        scope(user, filters), filters.date_from, filters.date_to, (CLUSTER,)
+    )
+
+
 def compliance(
-    user: User, filters: Filters, rows: list[dict[str, Any]] | None = None
+    user: User,
+    filters: Filters,
+    rows: list[dict[str, Any]] | None = None,
+    cluster_rows: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Documentation rate among covered discharges: treatment plan and contact phone present by
-    the time of discharge (plus the grace period), seed 003's 90 % goal."""
+    """Seed 003's KPI (``incidents.kpi``: the definitions): in all, per ward, per month and per
+    sundhedsklynge."""
     rows = discharge_counts(user, filters) if rows is None else rows
-    counts = ("discharges", "documented")
-    by_ward = _sum(rows, "ward_id", counts)
+    cluster_rows = cluster_counts(user, filters) if cluster_rows is None else cluster_rows
+    by_ward = {k: v for k, v in _sum(rows, "ward_id", kpi.COUNTS).items() if kpi.shown(v)}
+    by_month = _sum(rows, "period", kpi.COUNTS)
+    by_cluster = {k: v for k, v in _sum(cluster_rows, CLUSTER, kpi.COUNTS).items() if kpi.shown(v)}
     names = dict(Ward.objects.filter(pk__in=by_ward).values_list("pk", "name"))
-    total = _total(rows, counts)
+    clusters: dict[str | None, str] = {
+        None: str(NO_CLUSTER),
+        **dict(HealthCluster.objects.filter(pk__in=by_cluster).values_list("pk", "name")),
+    }
     return {
         "target": settings.HANDOVER_KPI_TARGET,
-        "covered": total["discharges"],
-        "documented": total["documented"],
-        "rate": _rate(total["documented"], total["discharges"]),
+        "window_hours": settings.HANDOVER_KPI_WINDOW_HOURS,
+        "grace_minutes": int(settings.HANDOVER_KPI_GRACE.total_seconds() // 60),
+        **kpi.figures(_total(rows, kpi.COUNTS)),
         "by_ward": [
-            {
-                "ward": names[ward_id],
-                "ward_id": ward_id,
-                "covered": row["discharges"],
-                "documented": row["documented"],
-                "rate": _rate(row["documented"], row["discharges"]),
-            }
+            {"ward": names[ward_id], "ward_id": ward_id, **kpi.figures(row)}
             for ward_id, row in sorted(by_ward.items(), key=lambda item: names[item[0]])
         ],
         "by_month": [
-            {
-                "month": f"{month:%Y-%m}",
-                "covered": row["discharges"],
-                "documented": row["documented"],
-                "rate": _rate(row["documented"], row["discharges"]),
-            }
-            for month, row in sorted(_sum(rows, "period", counts).items())
+            {"month": f"{month:%Y-%m}", **kpi.figures(row)}
+            for month, row in sorted(by_month.items())
+            if kpi.shown(row)
+        ],
+        "by_cluster": [
+            {"cluster": clusters[code], "cluster_code": code, **kpi.figures(row)}
+            # The municipalities without a cluster last.
+            for code, row in sorted(
+                by_cluster.items(), key=lambda item: (item[0] is None, clusters[item[0]])
+            )
         ],
     }
 
@@ -120,9 +152,11 @@ def compliance(
 def windows(
     user: User, filters: Filters, rows: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    """How windows ended: expired, extended (still open or not), readmitted, deceased."""
+    """How the periods of responsibility ended (``ENDINGS``: expired, readmitted, deceased,
+    cancelled), and how many were extended on the way (still open or not): an extension
+    prolongs a period, it does not end it."""
     rows = discharge_counts(user, filters) if rows is None else rows
-    counts = ("expired", "extended", "readmitted", "deceased")
+    counts = (*ENDINGS, "extended")
     total = _total(rows, counts)
     by_ward = _sum(rows, "ward_id", ("readmitted",))
     readmitting = {
@@ -162,6 +196,13 @@ def calls(user: User, filters: Filters) -> dict[str, Any]:
             for row in rows
             if row["outcome"] == CallOutcome.REFERRED_TO_GP and row["within_window"]
         ),
+        # DOMAIN.md: a referral to the GP or a call nobody answered, while the hospital holds
+        # the responsibility, is a red flag (the calls that suggest an incident report).
+        "red_flags_within_window": sum(
+            row["calls"]
+            for row in rows
+            if row["outcome"] in RED_FLAG_OUTCOMES and row["within_window"]
+        ),
         "by_week": [
             {"week": f"{week:%G-W%V}", "calls": row["calls"]}
             for week, row in sorted(_sum(rows, "period", ("calls",)).items())
@@ -170,7 +211,10 @@ def calls(user: User, filters: Filters) -> dict[str, Any]:
 
 
 def incident_rows(user: User, filters: Filters) -> QuerySet[Incident]:
-    """The reports the incident figures count."""
+    """The reports the incident figures count. A report has no ward (``INCIDENTS_HAVE_NO_WARD``):
+    callers refuse the ward filter before they get here."""
+    if filters.ward:
+        raise ValueError(str(INCIDENTS_HAVE_NO_WARD))
     rows = Incident.objects.handled_by(user).filter(
         created_at__gte=filters.start, created_at__lt=filters.end
     )
@@ -230,14 +274,15 @@ def incidents(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
 def dashboard(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
     """Every figure the dashboard shows, read once and kept a minute for everyone with the same
     scope and filters: the page, its CSV exports and the way back from its rows read them again
-    and again."""
+    and again. With a ward chosen the incident figures are None."""
 
     def count() -> dict[str, Any]:
         counted = discharge_counts(user, filters)
         return {
-            "kpi": compliance(user, filters, counted),
+            "kpi": compliance(user, filters, counted, cluster_counts(user, filters)),
             "calls": calls(user, filters),
-            "incidents": incidents(user, filters, now),
+            # None: not counted for one ward (INCIDENTS_HAVE_NO_WARD); the page says why.
+            "incidents": None if filters.ward else incidents(user, filters, now),
             "windows": windows(user, filters, counted),
         }
 
@@ -249,4 +294,7 @@ def dashboard(user: User, filters: Filters, now: datetime) -> dict[str, Any]:
         filters.ward,
         filters.municipality,
     )
-    return kept.figures(":".join(map(str, ("dashboard", *scope, *chosen))), count)
+    # The figures' shape and the KPI's grace are in the key: a process started with another
+    # version or grace (a deploy) never reads figures kept by the previous one.
+    shape = (FIGURES_VERSION, settings.HANDOVER_KPI_GRACE.total_seconds())
+    return kept.figures(":".join(map(str, ("dashboard", *shape, *scope, *chosen))), count)

@@ -90,17 +90,38 @@ def local_range(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def in_time(field: str) -> Q:
+    """A document confirmed no later than the discharge plus KPI_GRACE_MINUTES (seed 003's KPI;
+    ``Discharge.confirmed_in_time`` says the same of one discharge)."""
+    return Q(**{f"{field}__lte": F("discharged_at") + settings.HANDOVER_KPI_GRACE})
+
+
+def kpi_population() -> Q:
+    """Seed 003's denominator: "patienter, der udskrives med 96 timers behandlingsansvar" – the
+    covered discharges whose rule gave 96 hours, less those cancelled as wrong registrations."""
+    return Q(window_hours=settings.HANDOVER_KPI_WINDOW_HOURS) & ~Q(end_reason=EndReason.CANCELLED)
+
+
 def counted(name: str) -> Q:
     """Which covered discharges the count ``name`` counts; the dashboard's row lists filter by
     the same condition."""
+    kpi = kpi_population()
     return {
-        "documented": Q(
-            documented_at__lte=F("discharged_at") + settings.HANDOVER_DOCUMENTATION_GRACE
-        ),
+        "kpi_discharges": kpi,
+        "epikrise_in_time": kpi & in_time("epikrise_confirmed_at"),
+        "discharge_report_in_time": kpi & in_time("discharge_report_confirmed_at"),
+        # Both documents in time: the API's ``documented``.
+        "documented": kpi
+        & in_time("epikrise_confirmed_at")
+        & in_time("discharge_report_confirmed_at"),
+        # Windows of another length (the 72 hours before the 2024 reform), shown apart.
+        "other_windows": ~Q(window_hours=settings.HANDOVER_KPI_WINDOW_HOURS)
+        & ~Q(end_reason=EndReason.CANCELLED),
         "expired": Q(status=Status.EXPIRED),
         "extended": Q(Exists(Extension.objects.filter(discharge=OuterRef("pk")))),
         "readmitted": Q(end_reason=EndReason.READMITTED),
         "deceased": Q(end_reason=EndReason.DECEASED),
+        "cancelled": Q(end_reason=EndReason.CANCELLED),
     }[name]
 
 

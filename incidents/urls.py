@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import views
+from incidents import views, views_dashboard, views_digest
 
 app_name = "incidents"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<id:pk>/", views.report_detail, name="report_detail"),
     path("<id:pk>/status/", views.report_transition, name="report_transition"),
     path("indbakke/", views.inbox, name="inbox"),
-    path("overblik/", views.dashboard, name="dashboard"),
-    path("overblik/raekker/", views.dashboard_rows, name="dashboard_rows"),
+    path("overblik/", views_dashboard.dashboard, name="dashboard"),
+    path("overblik/raekker/", views_dashboard.dashboard_rows, name="dashboard_rows"),
+    path("laering/", views_digest.digest_index, name="digest_index"),
+    path("laering/afdelinger/<id:pk>/", views_digest.ward_digest, name="ward_digest"),
 ]

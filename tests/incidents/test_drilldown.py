@@ -3,11 +3,13 @@ says, within the caller's scope."""
 
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 
-from accounts.models import AccessAction, AccessLog, Role
+from accounts.models import Role
+from handover.models import AccessAction, AccessLog
 from tests.incidents.test_stats import RANGE, dataset, report  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -26,25 +28,33 @@ def test_every_chart_links_to_as_many_rows_as_it_counts(client, dataset, make_us
     for link in links:
         rows = client.get(link)
         assert rows.status_code == 200
-        key = re.search(r"chart=(\w+)&key=([\w-]*)", link)
-        answers[key.groups()] = counted(rows.content.decode())  # type: ignore[union-attr]
+        query = parse_qs(urlsplit(link).query)
+        key = (query["chart"][0], query.get("key", [""])[0])
+        answers[key] = counted(rows.content.decode())
     assert answers == {
+        ("kpi", ""): 3,
         ("kpi", "2026-11"): 3,
+        ("kpi_ward", str(dataset.ward_id)): 3,
+        ("kpi_cluster", "midt-hovedstaden"): 3,  # Herlev Kommune's sundhedsklynge
+        ("kpi_other", ""): 0,
         ("calls", "advice"): 1,
         ("calls", "referred_to_gp"): 1,
         ("windows", "expired"): 0,
         ("windows", "extended"): 0,
         ("windows", "readmitted"): 0,
         ("windows", "deceased"): 0,
+        ("windows", "cancelled"): 0,
+        ("red_flags", ""): 1,
     }
 
 
-def test_kpi_rows_show_which_discharges_were_documented(client, dataset, make_user) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_kpi_rows_show_which_documents_were_confirmed_in_time(client, dataset, make_user) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     manager = make_user(Role.RISK_MANAGER, region_id=1084)
     client.force_login(manager)
     url = reverse("incidents:dashboard_rows")
     page = client.get(url, {**RANGE, "chart": "kpi", "key": "2026-11"}).content.decode()
-    assert page.count('<span class="badge badge-alert">nej</span>') == 1
+    # The late one: neither epikrise nor udskrivningsrapport in time.
+    assert page.count('<span class="badge badge-alert">nej</span>') == 2
     assert "030345-****" in page
     assert "050545" not in page  # Region Midtjylland's discharge
     assert "0303451234" not in page  # lists show masked CPR numbers only
@@ -63,7 +73,16 @@ def test_rows_stay_within_the_callers_region(client, dataset, make_user) -> None
 
 @pytest.mark.parametrize(
     ("chart", "key"),
-    [("kpi", "2026-13"), ("windows", "lost"), ("calls", "shouted"), ("nothing", ""), ("", "")],
+    [
+        ("kpi", "2026-13"),
+        ("kpi_ward", "0"),
+        ("kpi_ward", "١٢"),  # Arabic-Indic digits: not an id
+        ("kpi_cluster", "Midt Hovedstaden"),
+        ("windows", "lost"),
+        ("calls", "shouted"),
+        ("nothing", ""),
+        ("", ""),
+    ],
 )
 def test_unknown_chart_or_bar_returns_to_the_dashboard_with_a_message(
     client, make_user, chart, key

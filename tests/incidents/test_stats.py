@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from handover import services
-from incidents import kept, summaries
+from incidents import summaries
 from incidents.models import Incident
-from tests.factories import WardFactory, record_discharge
+from tests.factories import WardFactory, confirm, record_discharge
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,23 @@ RANGE = {"from": "2026-10-01", "to": "2026-11-30"}
 
 @pytest.fixture
 def dataset(herlev_ward, make_user):  # type: ignore[no-untyped-def]
-    """Herlev (Region Hovedstaden): 3 covered discharges of which 2 documented at discharge, one
-    not covered; 2 calls (1 referred to GP within the window); Aarhus: 1 covered, not counted
-    for a Hovedstaden risk manager."""
+    """Herlev (Region Hovedstaden): 3 covered discharges (96 hours) of which 2 with both
+    documents confirmed at discharge and one confirmed two hours late, one not covered; 2 calls
+    (1 referred to GP within the window); Aarhus: 1 covered, not counted for a Hovedstaden risk
+    manager."""
     nurse = make_user(Role.WARD_NURSE, ward=herlev_ward)
     with time_machine.travel(NOV + timedelta(minutes=10), tick=False):
-        first = record_discharge(ward=herlev_ward, discharged_at=NOV)
-        record_discharge(ward=herlev_ward, cpr="0202451234", discharged_at=NOV)
+        first = confirm(record_discharge(ward=herlev_ward, discharged_at=NOV), nurse)
+        confirm(record_discharge(ward=herlev_ward, cpr="0202451234", discharged_at=NOV), nurse)
         late = record_discharge(
             ward=herlev_ward, cpr="0303451234", discharged_at=NOV, treatment_plan=""
         )
         record_discharge(
             ward=herlev_ward, cpr="0404451234", discharged_at=NOV, stay=timedelta(hours=5)
         )
+    with time_machine.travel(NOV + timedelta(hours=2), tick=False):
         services.document_discharge(discharge=late, by=nurse, treatment_plan="Plan kom for sent")
+        confirm(late, nurse)
         record_discharge(
             ward=WardFactory(hospital__region_id=1082), cpr="0505451234", discharged_at=NOV
         )
@@ -71,7 +74,19 @@ def test_compliance_counts_covered_discharges_only(api_client, dataset, make_use
         2,
         0.6667,
     )
-    assert body["by_month"] == [{"month": "2026-11", "covered": 3, "documented": 2, "rate": 0.6667}]
+    assert body["by_month"] == [
+        {
+            "month": "2026-11",
+            "covered": 3,
+            "documented": 2,
+            "rate": 0.6667,
+            "epikrise_confirmed": 2,
+            "epikrise_rate": 0.6667,
+            "discharge_report_confirmed": 2,
+            "discharge_report_rate": 0.6667,
+            "other_windows": 0,
+        }
+    ]
     assert [(w["covered"], w["documented"]) for w in body["by_ward"]] == [(3, 2)]
 
 
@@ -132,7 +147,7 @@ def test_dashboard_shows_the_kpi_and_csv_equals_the_chart(client, dataset, make_
         reverse("incidents:dashboard"), {**RANGE, "export": "kpi_month"}
     ).content.decode()
     assert list(csv.reader(io.StringIO(exported), delimiter=";")) == [
-        ["2026-11", "3", "2", "0.6667"]
+        ["2026-11", "3", "2", "0.6667", "2", "0.6667", "2", "0.6667", "0"]
     ]
 
 
@@ -174,15 +189,11 @@ def test_dashboard_figures_are_kept_until_a_report_comes_in(
     assert "2 rapporter" in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("failing", ["get_or_set", "set"])
-def test_dashboard_counts_when_the_cache_is_down(
-    client, api_client, make_user, monkeypatch, failing
-) -> None:  # type: ignore[no-untyped-def]
-    def down(*args: object, **kwargs: object) -> None:
-        raise ConnectionError("cache down")
+def test_dashboard_counts_when_the_cache_is_down(client, api_client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    from config.settings import redis_cache
 
     report_in_herlev(api_client, make_user)
-    monkeypatch.setattr(kept.cache, failing, down)
+    settings.CACHES = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens
     client.force_login(make_user(Role.RISK_MANAGER, region_id=1084))
     assert "1 rapporter" in client.get(reverse("incidents:dashboard")).content.decode()
 
@@ -202,11 +213,11 @@ def test_windows_csv_and_ward_filter(client, dataset, herlev_ward, make_user) ->
     exported = client.get(url, {**RANGE, "export": "windows"}).content.decode()
     assert list(csv.reader(io.StringIO(exported), delimiter=";")) == [
         ["Udløbet", "0"],
-        ["Forlænget", "0"],
         ["Genindlagt", "0"],
         ["Død", "0"],
+        ["Annulleret (fejlregistrering)", "0"],
     ]
     other = WardFactory(hospital=herlev_ward.hospital)
     page = client.get(url, {**RANGE, "ward": other.pk}).content.decode()
-    assert "0 af 0 omfattede udskrivelser" in page
+    assert "Begge papirer: 0 af 0 omfattede udskrivelser" in page
     assert f'<option value="{herlev_ward.pk}"' in page

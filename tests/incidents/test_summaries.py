@@ -11,7 +11,7 @@ from accounts.models import Role
 from handover import services
 from incidents import stats, summaries
 from incidents.models import CallWeek, DischargeMonth, SummaryRefresh
-from tests.factories import record_discharge
+from tests.factories import confirm, record_discharge
 
 pytestmark = pytest.mark.django_db
 
@@ -60,19 +60,22 @@ def test_split_into_weeks_starting_monday() -> None:
 @pytest.fixture
 def boundary_data(herlev_ward, make_user):  # type: ignore[no-untyped-def]
     """Discharges either side of local midnight on 31 October / 1 November 2026 (winter time
-    since Sunday 25 October), one documented late, one extended and readmitted; calls either side
-    of local midnight between Sunday 1 and Monday 2 November."""
+    since Sunday 25 October), one documented and confirmed late, one extended and readmitted;
+    calls either side of local midnight between Sunday 1 and Monday 2 November."""
     nurse = make_user(Role.WARD_NURSE, ward=herlev_ward)
     october = datetime(2026, 10, 31, 22, 30, tzinfo=UTC)  # 23:30 in Copenhagen, 31 October
     november = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)  # 00:30 in Copenhagen, 1 November
+    with time_machine.travel(october + timedelta(minutes=5), tick=False):
+        first = confirm(record_discharge(ward=herlev_ward, discharged_at=october), nurse)
     with time_machine.travel(november + timedelta(minutes=5), tick=False):
-        first = record_discharge(ward=herlev_ward, discharged_at=october)
         second = record_discharge(ward=herlev_ward, cpr="0202451234", discharged_at=november)
+        confirm(second, nurse)
         late = record_discharge(
             ward=herlev_ward, cpr="0303451234", discharged_at=november, treatment_plan=""
         )
     with time_machine.travel(november + timedelta(hours=3), tick=False):
         services.document_discharge(discharge=late, by=nurse, treatment_plan="For sent")
+        confirm(late, nurse)
         services.extend_responsibility(discharge=second, by=nurse, hours=24, reason="Ustabil")
     with time_machine.travel(datetime(2026, 11, 2, 12, tzinfo=UTC), tick=False):
         services.end_responsibility(discharge=second, by=nurse, reason="readmitted")
