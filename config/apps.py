@@ -2,10 +2,7 @@ from django.apps import AppConfig
 
 
 class ProjectConfig(AppConfig):
-    """The project's own machinery (config/): connected when the apps are ready."""
+    """The composition of the apps (config/): its management commands seed the demo."""
 
     name = "config"
     verbose_name = "Behandlingsansvar"
-
-    def ready(self) -> None:
-        from config import db  # noqa: F401  (connects the timestamp loader)

@@ -2,7 +2,7 @@
 never reaches the database (SQLite raises on it); the URL simply does not match (404)."""
 
 from django.urls import register_converter
-from django.urls.converters import IntConverter
+from django.urls.converters import IntConverter, StringConverter
 
 
 class IdConverter(IntConverter):
@@ -10,3 +10,12 @@ class IdConverter(IntConverter):
 
 
 register_converter(IdConverter, "id")
+
+
+class MunicipalityCodeConverter(StringConverter):
+    """A municipality's official code: three ASCII digits ("101")."""
+
+    regex = "[0-9]{3}"
+
+
+register_converter(MunicipalityCodeConverter, "municipality")

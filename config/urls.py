@@ -9,10 +9,8 @@ from django.views.i18n import set_language
 
 from accounts.views import home
 from config import converters  # noqa: F401  (registers the "id" path converter)
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+from config.errors import server_error
+from config.health import healthz, readyz
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -23,10 +21,12 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 handler404 = not_found
+handler500 = server_error
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/", include("config.api_urls")),  # first: integrations call it the most
     path("konto/", include("accounts.urls")),
     path("telefonliste/", include("contacts.urls")),

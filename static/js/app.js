@@ -31,5 +31,31 @@ document.addEventListener("submit", (event) => {
   const form = event.target;
   if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
     event.preventDefault();
+    return;
   }
+  // A form that creates something carries a one-time token; the server answers its second send
+  // with the first answer. Sending it once is still kinder: a double click sends nothing more.
+  if (!form.querySelector("input[name=form_token]")) return;
+  if (form.dataset.submitted) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitted = "true";
+  // After this event the browser collects the form's fields; a disabled button would be left out.
+  window.setTimeout(() => {
+    form.querySelectorAll("button[type=submit]").forEach((button) => {
+      button.disabled = true;
+    });
+  });
+});
+
+// Back to a page from the browser's cache: its forms may be sent again (with new tokens after a
+// reload; with the old token the server answers with the first answer).
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-submitted]").forEach((form) => {
+    delete form.dataset.submitted;
+    form.querySelectorAll("button[type=submit]").forEach((button) => {
+      button.disabled = false;
+    });
+  });
 });

@@ -1,6 +1,7 @@
 """Limit/offset pages for the list endpoints, strict about their parameters and described as
 such in the schema."""
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,14 +17,20 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     """``limit`` and ``offset`` must be whole numbers (DRF silently falls back otherwise)."""
 
     max_limit = 500
+    # Far beyond any list's length, and small enough for every database's OFFSET.
+    max_offset = 10**9
 
     def _number(self, request: Request, name: str, default: int | None) -> int | None:
         values = request.query_params.getlist(name)
         if not values:
             return default
-        if len(values) > 1 or not values[0].isdigit():
+        # ASCII digits only: str.isdigit() is true for "²", which int() cannot read, and
+        # int() reads Arabic-Indic digits, which no client means.
+        if len(values) > 1 or not re.fullmatch(r"[0-9]+", values[0]):
             raise ValidationError({name: [_("Skal være et helt tal, 0 eller større.")]})
-        return int(values[0])
+        digits = values[0].lstrip("0") or "0"
+        # Past 18 digits a number is beyond every maximum (and int() refuses thousands).
+        return int(digits) if len(digits) <= 18 else 10**18
 
     def get_limit(self, request: Request) -> int | None:
         limit = self._number(request, self.limit_query_param, self.default_limit)
@@ -33,15 +40,18 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         return limit
 
     def get_offset(self, request: Request) -> int:
-        return self._number(request, self.offset_query_param, 0) or 0
+        offset = self._number(request, self.offset_query_param, 0) or 0
+        if offset > self.max_offset:
+            message = _("Skal være mellem 0 og %(max)d.") % {"max": self.max_offset}
+            raise ValidationError({self.offset_query_param: [message]})
+        return offset
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            minimum = 1 if parameter["name"] == self.limit_query_param else 0
-            parameter["schema"]["minimum"] = minimum
-            if minimum:
-                parameter["schema"]["maximum"] = self.max_limit
+            is_limit = parameter["name"] == self.limit_query_param
+            parameter["schema"]["minimum"] = 1 if is_limit else 0
+            parameter["schema"]["maximum"] = self.max_limit if is_limit else self.max_offset
         return parameters
 
 

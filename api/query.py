@@ -22,6 +22,13 @@ class QueryId(serializers.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, min_value=1, max_value=MAX_ID, **kwargs)
 
+    def to_internal_value(self, data: Any) -> int:
+        # int() reads "٣" (Arabic-Indic three) as 3: an id is written in ASCII digits or not
+        # at all, as the pages' ids and the pagination's numbers are.
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
 
 def query(params: Mapping[str, Any], form: type[serializers.Serializer[Any]]) -> dict[str, Any]:
     """Validated parameters; a parameter given empty is an error, unless its field allows blank
