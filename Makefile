@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_ENV := SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test lint format migrations-check openapi messages bench clean install install-dev
+.PHONY: run test fuzz lint format migrations-check openapi messages bench clean install install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 bin/run-all
 
+# Two processes (pytest-xdist); the API fuzzing makes a few requests per operation and role here,
+# many in `make fuzz`.
 test: install-dev
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n auto
+
+fuzz: install-dev
+	$(TEST_ENV) FUZZ_EXAMPLES=40 $(BIN)/pytest -n auto -m fuzz
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -48,7 +53,7 @@ openapi: install-dev
 
 # After changing user-facing text: update the English catalogue, translate, compile.
 messages: install-dev
-	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en -e html,txt,py,jinja --no-location --ignore=.venv --ignore=tests --ignore=bench
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en -e html,txt,py --no-location --ignore=.venv --ignore=tests --ignore=bench
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 # The benchmark at regional scale (PostgreSQL on loopback; installs Debian's wrk if missing).

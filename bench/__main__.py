@@ -70,7 +70,7 @@ def main() -> None:
     servers = {data.label: serve(data, SERVER_ENV) for data in (big, small)}
     try:
         for data in (big, small):
-            measure.wait_for(data.base)
+            measure.wait_for(data.base, servers[data.label])
         say("Measuring …")
         lookups = load.lookup_runs(big, small)
         load.warm_up(lookups)

@@ -31,7 +31,7 @@ TABLES = [
     "handover_call",
     "incidents_incident",
     "handover_alert",
-    "accounts_accesslog",
+    "handover_accesslog",
 ]
 STEPS: list[tuple[str, str]] = [
     (
@@ -73,11 +73,11 @@ STEPS: list[tuple[str, str]] = [
                            ELSE (SELECT codes[1 + ((i * 7) %% 98)] FROM towns) END AS town
                FROM generate_series(%(first)s, %(last)s) AS i)
         INSERT INTO handover_discharge (
-            patient_id, ward_id, municipality_id, admitted_at, discharged_at, destination, finished,
+            patient_id, patient_name, ward_id, municipality_id, admitted_at, discharged_at, destination, finished,
             rule_id, covered, not_covered_reason, window_hours, responsibility_ends_at, status,
-            treatment_plan, contact_phone, patient_informed, documented_at, end_reason, end_note,
-            ended_at, source, created_at, updated_at)
-        SELECT p.id, raw.ward_id, raw.town, raw.out_at - interval '3 days', raw.out_at,
+            treatment_plan, contact_phone, phone_line, patient_informed, documented_at, end_reason, end_note,
+            ended_at, source, created_at, updated_at, encounter_class)
+        SELECT p.id, p.name, raw.ward_id, raw.town, raw.out_at - interval '3 days', raw.out_at,
                'home_nursing', true, rules.id, open_or_covered, 
                CASE WHEN open_or_covered THEN '' ELSE
                  (ARRAY['short_admission','psychiatric','destination_not_covered','not_adult'])[1 + (i %% 4)] END,
@@ -87,14 +87,14 @@ STEPS: list[tuple[str, str]] = [
                     WHEN i > %(last)s - %(open_now)s THEN 'active'
                     WHEN raw.r_end < 0.1 THEN 'ended' ELSE 'expired' END,
                CASE WHEN raw.r_doc < 0.85 THEN 'Observer vægt og åndenød.' ELSE '' END,
-               '+4544884488', true,
+               '+4544884488', 'direct', true,
                CASE WHEN raw.r_doc < 0.85 THEN raw.out_at END,
                CASE WHEN open_or_covered AND i <= %(last)s - %(open_now)s AND raw.r_end < 0.1
                     THEN (ARRAY['readmitted','deceased'])[1 + (i %% 2)] ELSE '' END,
-               '', NULL, 'manual', raw.out_at, raw.out_at
+               '', NULL, 'manual', raw.out_at, raw.out_at, 'IMP'
         FROM raw
         -- Number the new patients: ids need not be contiguous (sequences skip on rollback).
-        JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM handover_patient
+        JOIN (SELECT id, name, row_number() OVER (ORDER BY id) AS n FROM handover_patient
               WHERE id > %(patient_base)s) p ON p.n = 1 + (raw.i %% %(patients)s)
         JOIN contacts_ward w ON w.id = raw.ward_id
         JOIN contacts_hospital h ON h.id = w.hospital_id
@@ -153,9 +153,9 @@ STEPS: list[tuple[str, str]] = [
     (
         "access log",
         """
-        INSERT INTO accounts_accesslog (at, user_id, action, object_type, object_id, patient_id,
-            criterion, client_address, outcome)
-        SELECT * FROM (
+        INSERT INTO handover_accesslog (at, user_id, action, object_type, object_id, patient_id,
+            criterion, client_address, outcome, count, purpose)
+        SELECT *, 1, '' FROM (
             SELECT d.created_at, %(reporter)s, 'create_discharge', 'handover.discharge',
                    d.id::text, d.patient_id, '', inet '10.0.0.1', 'ok'
             FROM handover_discharge d WHERE d.id > %(discharge_base)s

@@ -2,7 +2,9 @@
 
 import importlib
 import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -30,6 +32,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from config.celery import app
 
     app.conf.broker_url = "memory://"
+    # MedCom messages written by the folder transport go to a folder of the test run's own.
+    settings.MEDCOM_OUTBOX_DIR = Path(tempfile.mkdtemp(prefix="medcom-outbox-"))
     # Hashing cost is not what the tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Parallel workers each get a Redis database of their own: one worker's cache.clear()
@@ -74,7 +78,9 @@ def reference_data(transactional_db: None) -> None:
 
     for module in (
         "contacts.migrations.0002_regions_and_municipalities",
+        "contacts.migrations.0008_health_clusters_data",
         "handover.migrations.0002_responsibility_rules",
+        "handover.migrations.0015_rules_as_the_seeds_write_them",
     ):
         importlib.import_module(module).load(apps, None)
 

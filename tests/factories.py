@@ -69,7 +69,8 @@ def record_discharge(
     stay: timedelta = timedelta(hours=72),
     destination: str = "home_nursing",
     treatment_plan: str = "Observer vægt og åndenød.",
-    contact_phone: str | None = None,
+    contact_phone: str = "",
+    phone_line: str = "",
     patient_informed: bool | None = True,
 ) -> Discharge:
     """Record a discharge through the service, the way the product does."""
@@ -85,5 +86,16 @@ def record_discharge(
         destination=destination,
         treatment_plan=treatment_plan,
         contact_phone=contact_phone,
+        phone_line=phone_line,
         patient_informed=patient_informed,
+    )
+
+
+BOTH_DOCUMENTS = ("epikrise", "discharge_report")
+
+
+def confirm(discharge: Discharge, by: User, *documents: str) -> Discharge:
+    """The ward confirms the plan with contact details in ``documents`` (both by default), now."""
+    return services.confirm_documents(
+        discharge=discharge, by=by, documents=documents or BOTH_DOCUMENTS
     )

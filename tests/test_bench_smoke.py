@@ -1,13 +1,13 @@
 """A 1,000-row run of the benchmark's generator and in-process measurements, so that `make
 bench` keeps working (the benchmark itself is a command, not a test)."""
 
-from accounts.models import AccessAction, AccessLog, Role
+from accounts.models import Role
 from bench import measure, report
 from bench.generate import generate
 from contacts.demo import HERLEV_CARDIOLOGY, seed_directory
 from contacts.models import Ward
 from handover import rules
-from handover.models import Alert, Call, Discharge, Patient
+from handover.models import AccessAction, AccessLog, Alert, Call, Discharge, Patient
 from incidents import summaries
 from incidents.models import Incident
 from tests.factories import UserFactory

@@ -10,7 +10,16 @@ from handover.services import log_call
 from incidents.services import Place, report_incident
 from tests.factories import HospitalFactory, UserFactory, WardFactory, record_discharge
 
-ROLES = ["ward_nurse", "ward_doctor", "coordinator", "municipal_nurse", "risk_manager", "admin"]
+ROLES = [
+    "ward_nurse",
+    "ward_doctor",
+    "coordinator",
+    "municipal_nurse",
+    "gp",
+    "acute_line",
+    "risk_manager",
+    "admin",
+]
 
 
 def build_world():  # type: ignore[no-untyped-def]
@@ -35,12 +44,16 @@ def build_world():  # type: ignore[no-untyped-def]
         "ward_doctor": UserFactory(role=Role.WARD_DOCTOR, ward=herlev),
         "coordinator": UserFactory(role=Role.COORDINATOR, ward=None, hospital=herlev.hospital),
         "municipal_nurse": UserFactory(role=Role.MUNICIPAL_NURSE, ward=None, municipality_id="163"),
+        "gp": UserFactory(role=Role.GP, ward=None, municipality_id="163"),
+        "acute_line": UserFactory(role=Role.ACUTE_LINE, ward=None, region_id=1084),
         "risk_manager": UserFactory(role=Role.RISK_MANAGER, ward=None, region_id=1084),
         "admin": UserFactory(role=Role.ADMIN, ward=None, is_staff=True),
     }
     foreign_reporter = UserFactory(role=Role.MUNICIPAL_NURSE, ward=None, municipality_id="751")
-    for discharge in (own, foreign):
+    own_call, foreign_call = (
         log_call(discharge=discharge, by=None, received_at=now, caller_role="gp", outcome="advice")
+        for discharge in (own, foreign)
+    )
 
     def incident(by, place):  # type: ignore[no-untyped-def]
         return report_incident(
@@ -63,6 +76,8 @@ def build_world():  # type: ignore[no-untyped-def]
     )
     return {
         "users": users,
+        "ward": (herlev, aarhus),
         "discharge": (own, foreign),
+        "call": (own_call, foreign_call),
         "incident": (own_incident, foreign_incident),
     }
